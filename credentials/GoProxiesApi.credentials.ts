@@ -1,0 +1,108 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+import { UserError } from 'n8n-workflow';
+
+import { apiBaseUrl } from './apiBaseUrl';
+
+const LOGIN_TIMEOUT_MS = 10_000;
+
+function loginFailureReason(error: unknown): string {
+	const { response, message } = (error ?? {}) as {
+		response?: { status?: number; data?: unknown };
+		message?: string;
+	};
+	const apiMessage = (response?.data as { error?: { message?: unknown } } | undefined)?.error?.message;
+	if (typeof apiMessage === 'string' && apiMessage !== '') return apiMessage;
+	if (response?.status) return `the API answered HTTP ${response.status}`;
+	return message ?? 'no answer from the API';
+}
+
+export class GoProxiesApi implements ICredentialType {
+	name = 'goProxiesApi';
+
+	displayName = 'GoProxies API';
+
+	icon = { light: 'file:goproxies.svg', dark: 'file:goproxies.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/goproxies/n8n-nodes-goproxies#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The user name you sign in to the GoProxies dashboard with',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.goproxies.com',
+			description:
+				'Address of the GoProxies API. Must use https:// (plain http:// only for localhost).',
+		},
+	];
+
+	/** Called by n8n when `sessionToken` is empty or expired (the API answered 401). */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const baseUrl = apiBaseUrl(credentials.baseUrl);
+		let body: unknown;
+		try {
+			body = await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${baseUrl}/api/v1/login`,
+				body: { username: credentials.username, password: credentials.password },
+				json: true,
+				timeout: LOGIN_TIMEOUT_MS,
+			});
+		} catch (error) {
+			// A plain error (no HTTP response attached), so that n8n does not log in again on a 401 here.
+			throw new UserError(`GoProxies login failed: ${loginFailureReason(error)}`);
+		}
+		const token = (body as IDataObject | undefined)?.token;
+		if (typeof token !== 'string' || token === '') {
+			throw new UserError('GoProxies login failed: the API answered without a token');
+		}
+		return { sessionToken: token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.sessionToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/v1/stats/countries',
+		},
+	};
+}

@@ -1,0 +1,43 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { filterOf, statsRequestOf } from '../../helpers/statsQuery';
+import { goProxiesApiRequest } from '../../transport';
+import {
+	filtersCollection,
+	intervalField,
+	optionsCollection,
+	periodFields,
+	simplifyOption,
+	timeoutOption,
+} from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	...periodFields,
+	intervalField,
+	filtersCollection(true),
+	optionsCollection([simplifyOption, timeoutOption]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['request'], operation: ['getHistory'] } },
+	properties,
+);
+
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const { query, options } = statsRequestOf.call(this, i, { interval: true, status: true });
+	const body = await goProxiesApiRequest.call(this, '/api/v1/stats/requests/history', query, {
+		timeout: options.timeout,
+		itemIndex: i,
+	});
+	if (!options.simplify) return [body];
+
+	const filter = filterOf(body, query);
+	return (body.values as IDataObject[]).map(({ start_at, end_at, count, amount }) => ({
+		start_at,
+		end_at,
+		...(count === undefined ? {} : { count }),
+		amount,
+		...filter,
+	}));
+}

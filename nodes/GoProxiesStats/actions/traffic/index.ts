@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as get from './get.operation';
+import * as getHistory from './getHistory.operation';
+
+export { get, getHistory };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['traffic'] } },
+		options: [
+			{
+				name: 'Get Total',
+				value: 'get',
+				description: 'Get the total traffic of a period',
+				action: 'Get total traffic',
+			},
+			{
+				name: 'Get History',
+				value: 'getHistory',
+				description: 'Get the traffic of a period split by hour, day or week, one item per bucket',
+				action: 'Get traffic history',
+			},
+		],
+		default: 'get',
+	},
+	...get.description,
+	...getHistory.description,
+];

@@ -1,0 +1,48 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { FilterQuery } from './filters';
+import { filtersOf } from './filters';
+import type { OutputOptions } from './options';
+import { outputOptionsOf } from './options';
+import type { DateRange } from './period';
+import { dateRangeOf } from './period';
+
+export const INTERVALS = ['hour', 'day', 'week', 'auto'] as const;
+
+export type StatsQuery = DateRange & FilterQuery & { interval?: string } & IDataObject;
+
+/** Everything item `i` asks of a statistics endpoint, checked before any request is sent. */
+export function statsRequestOf(
+	this: IExecuteFunctions,
+	i: number,
+	accepts: { interval?: boolean; status?: boolean } = {},
+): { query: StatsQuery; options: OutputOptions } {
+	const options = outputOptionsOf.call(this, i);
+	const { status, status_not, ...filters } = filtersOf.call(this, i);
+	const query: StatsQuery = { ...dateRangeOf.call(this, i), ...filters };
+	if (accepts.status) Object.assign(query, status === undefined ? {} : { status }, status_not === undefined ? {} : { status_not });
+	if (accepts.interval) {
+		const interval = this.getNodeParameter('interval', i, 'day') as string;
+		if (!(INTERVALS as readonly string[]).includes(interval)) {
+			throw new NodeOperationError(this.getNode(), `Unknown Interval "${interval}"`, {
+				itemIndex: i,
+				description: `Choose one of: ${INTERVALS.join(', ')}`,
+			});
+		}
+		query.interval = interval;
+	}
+	return { query, options };
+}
+
+const FILTER_KEYS = ['country', 'username', 'status', 'status_not', 'interval'] as const;
+
+/** The filter a result was computed for: the API's echo of it when given, else what was asked. */
+export function filterOf(body: IDataObject, query: StatsQuery): IDataObject {
+	const echo = (typeof body.filter === 'object' && body.filter !== null ? body.filter : query) as IDataObject;
+	const filter: IDataObject = {};
+	for (const key of FILTER_KEYS) {
+		if (echo[key] !== undefined && echo[key] !== '') filter[key] = echo[key];
+	}
+	return filter;
+}

@@ -1,0 +1,196 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { apiBaseUrl } from '../../../credentials/apiBaseUrl';
+import { DEFAULT_TIMEOUT_MS } from '../helpers/options';
+
+export const CREDENTIAL_TYPE = 'goProxiesApi';
+
+type Body = IDataObject;
+const isObject = (value: unknown): value is Body =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasBuckets = (body: Body, count: 'bytes' | 'amount') =>
+	Array.isArray(body.values) &&
+	body.values.every(
+		(bucket) =>
+			isObject(bucket) &&
+			typeof bucket.start_at === 'string' &&
+			typeof bucket.end_at === 'string' &&
+			typeof bucket[count] === 'number',
+	);
+
+/** Each endpoint, with the check that its 200 body has the fields the spec requires. */
+const ENDPOINTS = {
+	'/api/v1/stats/traffic': {
+		required: '"bytes" (a number)',
+		isValid: (body: Body) => typeof body.bytes === 'number',
+	},
+	'/api/v1/stats/traffic/history': {
+		required: '"values" (a list of buckets with start_at, end_at and bytes)',
+		isValid: (body: Body) => hasBuckets(body, 'bytes'),
+	},
+	'/api/v1/stats/requests/history': {
+		required: '"values" (a list of buckets with start_at, end_at and amount)',
+		isValid: (body: Body) => hasBuckets(body, 'amount'),
+	},
+	'/api/v1/stats/countries': {
+		required: '"countries" (a list of country codes)',
+		isValid: (body: Body) =>
+			Array.isArray(body.countries) && body.countries.every((code) => typeof code === 'string'),
+	},
+} as const;
+export type Endpoint = keyof typeof ENDPOINTS;
+
+export interface RequestSettings {
+	timeout?: number;
+	itemIndex?: number;
+}
+
+interface HttpFailure {
+	message?: string;
+	code?: string;
+	response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
+}
+
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+function textOf(body: string): string {
+	const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/** A NodeApiError built from the API's answer alone: no request options, so no token, ever. */
+function apiFailure(
+	node: INode,
+	message: string,
+	description: string,
+	details: { httpCode?: number; code?: string; itemIndex?: number },
+): NodeApiError {
+	const errorResponse: JsonObject = { message, description };
+	if (details.httpCode) errorResponse.httpCode = String(details.httpCode);
+	if (details.code) errorResponse.code = details.code;
+	return new NodeApiError(node, errorResponse, {
+		message,
+		description,
+		httpCode: details.httpCode ? String(details.httpCode) : undefined,
+		itemIndex: details.itemIndex,
+	});
+}
+
+/** Turns whatever n8n's request helpers threw into one clear error for the user. */
+export function toApiError(node: INode, thrown: unknown, path: string, settings: RequestSettings): NodeApiError {
+	const failure = ((thrown as { cause?: unknown })?.cause ?? thrown) as HttpFailure;
+	const { itemIndex } = settings;
+	const status = failure.response?.status;
+	const message = failure.message ?? String(failure);
+
+	if (message.startsWith('GoProxies login failed')) {
+		return apiFailure(node, message, 'Check the username, password and API Base URL in the GoProxies credential', {
+			itemIndex,
+		});
+	}
+	if (status === undefined) {
+		if (TIMEOUT_CODES.has(failure.code ?? '') || /timeout|timed out/i.test(message)) {
+			return apiFailure(
+				node,
+				`The GoProxies API did not answer within ${settings.timeout ?? DEFAULT_TIMEOUT_MS} ms (${path})`,
+				'Try again later, raise Options → Timeout, or turn on the node setting "Retry On Fail"',
+				{ code: 'ETIMEDOUT', itemIndex },
+			);
+		}
+		return apiFailure(
+			node,
+			`Could not reach the GoProxies API: ${message}`,
+			'Check the API Base URL in the credential and the network connection of your n8n instance',
+			{ code: failure.code, itemIndex },
+		);
+	}
+
+	const data = failure.response?.data;
+	const apiError = isObject(data) && isObject(data.error) ? data.error : undefined;
+	if (!apiError) {
+		const kind = typeof data === 'string' && data.trim() !== '' ? `a non-JSON body: ${textOf(data)}` : 'no error details';
+		return apiFailure(
+			node,
+			`The GoProxies API failed with HTTP ${status} and ${kind.split(':')[0]}`,
+			`${path} answered HTTP ${status} with ${kind}. This is usually temporary: try again later or turn on "Retry On Fail"`,
+			{ httpCode: status, itemIndex },
+		);
+	}
+
+	const code = typeof apiError.code === 'string' ? apiError.code : undefined;
+	const apiMessage = typeof apiError.message === 'string' && apiError.message !== '' ? apiError.message : `HTTP ${status}`;
+	const notes = [`HTTP ${status}${code ? `, code "${code}"` : ''}`];
+	if (typeof apiError.detail === 'string' && apiError.detail !== '') notes.push(apiError.detail);
+	if (isObject(apiError.fields) && Object.keys(apiError.fields).length > 0) {
+		const fields = Object.entries(apiError.fields).map(([name, field]) => {
+			const fieldMessage = isObject(field) && typeof field.message === 'string' ? `: ${field.message}` : '';
+			return `${name}${fieldMessage}`;
+		});
+		notes.push(`Invalid fields: ${fields.join('; ')}`);
+	}
+	if (status === 401) {
+		notes.push('GoProxies refused the session even right after a new login: check that the account in the credential may use the statistics API');
+	}
+	if (status === 429) {
+		const retryAfter = failure.response?.headers?.['retry-after'];
+		notes.push(
+			`Too many requests${retryAfter ? `: the API asks to wait ${String(retryAfter)} seconds` : ''}. Lower the number of items per run or turn on "Retry On Fail" with a wait`,
+		);
+	}
+	return apiFailure(node, `GoProxies API error: ${apiMessage}`, notes.join('. '), {
+		httpCode: status,
+		code,
+		itemIndex,
+	});
+}
+
+/**
+ * GET a GoProxies statistics endpoint through n8n's authenticated request helper: n8n logs in
+ * (the credential's preAuthentication), keeps the token, and on a 401 logs in again and retries once.
+ */
+export async function goProxiesApiRequest(
+	this: IExecuteFunctions | ILoadOptionsFunctions,
+	path: Endpoint,
+	qs: IDataObject = {},
+	settings: RequestSettings = {},
+): Promise<Body> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	let baseUrl: string;
+	try {
+		baseUrl = apiBaseUrl(credentials.baseUrl);
+	} catch (error) {
+		throw new NodeOperationError(this.getNode(), error as Error, { itemIndex: settings.itemIndex });
+	}
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url: `${baseUrl}${path}`,
+		qs,
+		json: true,
+		timeout: settings.timeout ?? DEFAULT_TIMEOUT_MS,
+	};
+	let body: unknown;
+	try {
+		body = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+	} catch (error) {
+		throw toApiError(this.getNode(), error, path, settings);
+	}
+	const endpoint = ENDPOINTS[path];
+	if (!isObject(body) || !endpoint.isValid(body)) {
+		const got = isObject(body) ? `JSON without it (keys: ${Object.keys(body).join(', ') || 'none'})` : typeof body === 'string' ? `a non-JSON body: ${textOf(body)}` : 'an empty body';
+		throw apiFailure(
+			this.getNode(),
+			`The GoProxies API answered ${path} without the expected data`,
+			`Expected ${endpoint.required}, got ${got}. The API may have changed or be failing: try again later`,
+			{ itemIndex: settings.itemIndex },
+		);
+	}
+	return body;
+}
