@@ -1,0 +1,273 @@
+/**
+ * Runs the GoProxies Stats node the way n8n does: a real n8n-workflow `Workflow` executed by n8n-core's
+ * `WorkflowExecute`, with a credentials helper that follows n8n's own (packages/cli credentials-helper):
+ * `preAuthentication` when the expirable token is empty or the API answered 401, the token persisted
+ * between executions, and the credential's generic `authenticate` resolved as an expression.
+ */
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IVersionedNodeType,
+	IWorkflowExecuteAdditionalData,
+	ExecutionError,
+} from 'n8n-workflow';
+import { ICredentialsHelper, isExpression, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+
+import { GoProxiesApi } from '../../credentials/GoProxiesApi.credentials';
+import { GoProxiesStats } from '../../nodes/GoProxiesStats/GoProxiesStats.node';
+
+export const NODE_NAME = 'GoProxies Stats';
+const SOURCE_NAME = 'Input Items';
+export const CREDENTIAL = { id: 'cred-1', name: 'GoProxies sandbox' };
+
+/** A start node that emits the items given in its `items` parameter, like a Code node would. */
+class InputItems implements INodeType {
+	description = {
+		displayName: 'Input Items',
+		name: 'inputItems',
+		group: ['input'],
+		version: 1,
+		description: '',
+		defaults: { name: SOURCE_NAME },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' } as INodeProperties],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+const credentialType: ICredentialType = new GoProxiesApi();
+const nodeType = new GoProxiesStats();
+const nodeTypes: INodeTypes = {
+	getByName: (type: string) => (type === 'test.inputItems' ? new InputItems() : nodeType) as INodeType,
+	getByNameAndVersion: (type: string) => (type === 'test.inputItems' ? new InputItems() : nodeType) as INodeType,
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+
+function credentialDefaults(): ICredentialDataDecryptedObject {
+	return Object.fromEntries(
+		credentialType.properties.map((property) => [property.name, property.default]),
+	) as ICredentialDataDecryptedObject;
+}
+
+/** n8n's credential store and helper, in memory: one stored credential of type goProxiesApi. */
+export class CredentialStore extends ICredentialsHelper {
+	data: ICredentialDataDecryptedObject;
+
+	preAuthenticationCalls = 0;
+
+	constructor(data: ICredentialDataDecryptedObject) {
+		super();
+		this.data = { ...credentialDefaults(), ...data };
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow?: Workflow,
+		node?: INode,
+	): Promise<IHttpRequestOptions> {
+		const authenticate = credentialType.authenticate;
+		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') return requestOptions;
+		const resolve = (value: string) =>
+			isExpression(value)
+				? String(
+						workflow!.expression.getSimpleParameterValue(
+							node!,
+							value,
+							'internal',
+							{ $credentials: credentials },
+							undefined,
+							'',
+						) ?? '',
+					)
+				: value;
+		requestOptions.headers ??= {};
+		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
+			const target = ((requestOptions as unknown as IDataObject)[outerKey] ??= {}) as IDataObject;
+			for (const [key, value] of Object.entries(outerValue as IDataObject)) {
+				target[resolve(key)] = resolve(value as string);
+			}
+		}
+		return requestOptions;
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		_node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const expirable = credentialType.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
+		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		this.preAuthenticationCalls++;
+		const output = await credentialType.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		this.data = { ...this.data, [expirable.name]: output[expirable.name] };
+		return Object.assign(credentials, output);
+	}
+
+	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return await credentialType.preAuthentication!.call(helpers, credentials);
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by the node');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		return { ...this.data };
+	}
+
+	async updateCredentials(_details: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {
+		this.data = { ...data };
+	}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return credentialType.properties;
+	}
+}
+
+export interface RunOptions {
+	parameters: IDataObject;
+	/** The JSON of the input items (default: one empty item). */
+	items?: IDataObject[];
+	store: CredentialStore;
+	timezone?: string;
+	continueOnFail?: boolean;
+}
+
+export interface RunResult {
+	items: INodeExecutionData[];
+	error?: ExecutionError;
+	run: IRun;
+}
+
+function buildWorkflow({ parameters, items = [{}], timezone = 'UTC', continueOnFail = false }: Omit<RunOptions, 'store'>) {
+	const nodes: INode[] = [
+		{
+			id: 'source',
+			name: SOURCE_NAME,
+			type: 'test.inputItems',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(items) },
+		},
+		{
+			id: 'goproxies',
+			name: NODE_NAME,
+			type: 'n8n-nodes-goproxies.goProxiesStats',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: parameters as INode['parameters'],
+			credentials: { goProxiesApi: CREDENTIAL },
+			...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	const connections = {
+		[SOURCE_NAME]: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] },
+	};
+	return new Workflow({
+		id: 'wf-1',
+		name: 'GoProxies test',
+		nodes,
+		connections,
+		active: false,
+		nodeTypes,
+		settings: { timezone, executionOrder: 'v1' },
+		staticData: {},
+	});
+}
+
+function additionalDataFor(workflow: Workflow, store: CredentialStore): IWorkflowExecuteAdditionalData {
+	const workflowData = {
+		id: workflow.id,
+		name: workflow.name,
+		nodes: Object.values(workflow.nodes),
+		connections: workflow.connectionsBySourceNode,
+		active: false,
+		activeVersionId: null,
+		settings: workflow.settings,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	};
+	return {
+		credentialsHelper: store,
+		hooks: new ExecutionLifecycleHooks('manual', 'exec-1', workflowData as never),
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678',
+		formBaseUrl: 'http://localhost:5678/form',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		formTestBaseUrl: 'http://localhost:5678/form-test',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		mcpBaseUrl: 'http://localhost:5678/mcp',
+		mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** Executes Input Items → GoProxies Stats with n8n-core and returns what the node output. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const workflow = buildWorkflow(options);
+	const additionalData = additionalDataFor(workflow, options.store);
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: workflow.getNode(SOURCE_NAME)!,
+	});
+	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	return {
+		items: taskData?.data?.main?.[0] ?? [],
+		error: run.data.resultData.error ?? taskData?.error,
+		run,
+	};
+}
+
+/** Calls a loadOptions method of the node the way the editor does. */
+export async function loadOptions(method: string, store: CredentialStore, parameters: IDataObject = {}) {
+	const workflow = buildWorkflow({ parameters });
+	const node = workflow.getNode(NODE_NAME)!;
+	const context = new LoadOptionsContext(workflow, node, additionalDataFor(workflow, store), 'filters.country');
+	const loader = nodeType.methods!.loadOptions![method];
+	return await loader.call(context as never);
+}

@@ -1,0 +1,75 @@
+'use strict';
+// The sandbox's deterministic usage data. Usage is recorded once an hour, at the top of each UTC hour:
+// bytes(H, country, user) = base(H) x countryWeight x userWeight, so any range's total has a closed form
+// that tests can compute without asking the API.
+
+const HOUR = 3_600_000;
+
+const USERS = ['alice', 'bob', 'john doe', 'a&b?c#d/e', 'žygimantas', '用户'];
+const userWeight = (index) => (index % 5) + 1;
+
+const displayNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+/** Every assigned ISO 3166-1 alpha-2 code that has an English name, US first. */
+const ALL_COUNTRIES = (() => {
+	const codes = [];
+	for (let a = 65; a <= 90; a++) {
+		for (let b = 65; b <= 90; b++) {
+			const code = String.fromCharCode(a, b);
+			const name = displayNames.of(code);
+			if (name && name !== code && !/^(EU|EZ|UN|QO|XA|XB|ZZ|AA|QM|XK)$/.test(code)) codes.push(code);
+		}
+	}
+	const preferred = ['US', 'DE', 'LT', 'GB', 'FR', 'JP', 'BR', 'IN'];
+	return [...preferred, ...codes.filter((code) => !preferred.includes(code))];
+})();
+const countryWeight = (index) => (index % 9) + 1;
+
+const base = (hour) => ((hour * 7919) % 9973) + 1000; // 1,000 .. 10,972
+const requestBase = (hour) => ((hour * 104729) % 97) + 3; // 3 .. 99
+const STATUS_SHARE = { 200: 8, 407: 1, 502: 1 }; // requests per unit, by HTTP status
+
+function weightSum(names, all, weight, only) {
+	if (only === undefined) return names.reduce((sum, _name, index) => sum + weight(index), 0);
+	const index = all.indexOf(only);
+	return index < 0 || index >= names.length ? 0 : weight(index);
+}
+
+/** Hours (since the epoch) of the usage samples inside [startMs, endMs], both inclusive. */
+function sampleHours(startMs, endMs) {
+	const first = Math.ceil(startMs / HOUR);
+	const last = Math.floor(endMs / HOUR);
+	return { first, last };
+}
+
+function makeData({ usedCountries = 8 } = {}) {
+	const countries = ALL_COUNTRIES.slice(0, usedCountries);
+	const weights = (filter) =>
+		weightSum(countries, ALL_COUNTRIES, countryWeight, filter.country) *
+		weightSum(USERS, USERS, userWeight, filter.username);
+
+	function bytes(startMs, endMs, filter = {}) {
+		const { first, last } = sampleHours(startMs, endMs);
+		const w = weights(filter);
+		let sum = 0;
+		for (let hour = first; hour <= last; hour++) sum += base(hour);
+		return sum * 1000 * w;
+	}
+
+	/** { amount: requests, count: usage samples } in the range, for the status filters. */
+	function requests(startMs, endMs, filter = {}) {
+		const { first, last } = sampleHours(startMs, endMs);
+		const w = weights(filter);
+		const total = Object.values(STATUS_SHARE).reduce((a, b) => a + b, 0);
+		let share = total;
+		if (filter.status !== undefined) share = STATUS_SHARE[filter.status] ?? 0;
+		if (filter.status_not !== undefined) share -= STATUS_SHARE[filter.status_not] ?? 0;
+		if (filter.status !== undefined && filter.status_not !== undefined && filter.status === filter.status_not) share = 0;
+		let amount = 0;
+		for (let hour = first; hour <= last; hour++) amount += requestBase(hour) * share * w;
+		return { amount, count: Math.max(0, last - first + 1) };
+	}
+
+	return { countries, users: USERS, bytes, requests };
+}
+
+module.exports = { makeData, ALL_COUNTRIES, USERS, HOUR };
