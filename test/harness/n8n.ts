@@ -73,6 +73,9 @@ export class CredentialStore extends ICredentialsHelper {
 
 	preAuthenticationCalls = 0;
 
+	/** Every token this credential was given, so that tests can check none of them is ever shown. */
+	tokens: string[] = [];
+
 	constructor(data: ICredentialDataDecryptedObject) {
 		super();
 		this.data = { ...credentialDefaults(), ...data };
@@ -134,6 +137,7 @@ export class CredentialStore extends ICredentialsHelper {
 		const output = await credentialType.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		this.data = { ...this.data, [expirable.name]: output[expirable.name] };
+		this.tokens.push(String(output[expirable.name]));
 		return Object.assign(credentials, output);
 	}
 
@@ -247,20 +251,58 @@ function additionalDataFor(workflow: Workflow, store: CredentialStore): IWorkflo
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-/** Executes Input Items → GoProxies Stats with n8n-core and returns what the node output. */
+/** The secrets found in any of the texts. */
+export function leakedSecrets(texts: string[], secrets: string[]): string[] {
+	return secrets.filter((secret) => secret !== '' && texts.some((text) => text.includes(secret)));
+}
+
+/** Everything a user or an admin could see of a run: output items, the error, and the log lines. */
+function visibleTexts(result: RunResult, logs: string[]): string[] {
+	const { error } = result;
+	return [
+		JSON.stringify(result.items),
+		JSON.stringify(result.run.data),
+		...(error ? [error.message, String(error.description ?? ''), JSON.stringify(error), String(error.stack ?? '')] : []),
+		...logs,
+	];
+}
+
+/**
+ * Executes Input Items → GoProxies Stats with n8n-core and returns what the node output. Every run of
+ * the suite also checks that neither the password nor any token appears in what the run shows.
+ */
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const workflow = buildWorkflow(options);
 	const additionalData = additionalDataFor(workflow, options.store);
-	const run = await new WorkflowExecute(additionalData, 'manual').run({
-		workflow,
-		startNode: workflow.getNode(SOURCE_NAME)!,
-	});
+	const logs: string[] = [];
+	const writes = { out: process.stdout.write, err: process.stderr.write };
+	const tee = (original: typeof process.stdout.write) =>
+		function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+			logs.push(String(chunk));
+			return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+		} as typeof process.stdout.write;
+	process.stdout.write = tee(writes.out);
+	process.stderr.write = tee(writes.err);
+	let run: IRun;
+	try {
+		run = await new WorkflowExecute(additionalData, 'manual').run({
+			workflow,
+			startNode: workflow.getNode(SOURCE_NAME)!,
+		});
+	} finally {
+		process.stdout.write = writes.out;
+		process.stderr.write = writes.err;
+	}
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
-	return {
+	const result: RunResult = {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: run.data.resultData.error ?? taskData?.error,
 		run,
 	};
+	const secrets = [String(options.store.data.password ?? ''), ...options.store.tokens];
+	const leaks = leakedSecrets(visibleTexts(result, logs), secrets);
+	if (leaks.length > 0) throw new Error(`A secret was shown by the run: ${leaks.length} secret(s) leaked`);
+	return result;
 }
 
 /** Calls a loadOptions method of the node the way the editor does. */

@@ -55,18 +55,16 @@ export function offsetMinutesAt(instant: Date, timeZone: string): number {
 }
 
 /**
- * The instant a wall-clock time names in the zone. A time skipped by a DST change
- * (e.g. 03:30 on a spring-forward night) is moved forward by the gap, as clocks do.
+ * The instant a wall-clock time names in the zone. A time that occurs twice (clocks turned back) is the
+ * first; a time skipped by the clocks moving forward is moved forward by the gap, as clocks do.
  */
 export function instantOf(wall: WallTime, timeZone: string): Date {
 	const asUtc = wallTimeAsUtcMs(wall);
-	let instant = asUtc - offsetMinutesAt(new Date(asUtc), timeZone) * 60_000;
-	const offset = offsetMinutesAt(new Date(instant), timeZone);
-	instant = asUtc - offset * 60_000;
-	if (offsetMinutesAt(new Date(instant), timeZone) !== offset) {
-		instant = asUtc - offsetMinutesAt(new Date(instant), timeZone) * 60_000;
-	}
-	return new Date(instant);
+	const day = 86_400_000;
+	const [before, after] = [asUtc - day, asUtc + day].map((ms) => asUtc - offsetMinutesAt(new Date(ms), timeZone) * 60_000);
+	const names = (instant: number) => wallTimeAsUtcMs(wallTimeAt(new Date(instant), timeZone)) === asUtc;
+	if (names(before) || !names(after)) return new Date(Math.min(before, names(after) ? after : before));
+	return new Date(after);
 }
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');

@@ -1,0 +1,42 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { CredentialStore, runNode, type RunOptions } from './n8n';
+
+/** Every string that must never be shown: the password and each token the sandbox issued. */
+export function secretsOf(sandbox: Sandbox): string[] {
+	return [sandbox.account.password, ...sandbox.issuedTokens];
+}
+
+/** A sandbox per test file, a fresh credential per test, and a `run` bound to both. */
+export function useSandbox(options: { usedCountries?: number } = {}) {
+	const ctx = {} as {
+		sandbox: Sandbox;
+		store: CredentialStore;
+		run: (parameters: IDataObject, more?: Partial<RunOptions>) => ReturnType<typeof runNode>;
+	};
+	beforeAll(async () => {
+		ctx.sandbox = await startSandbox(options);
+	});
+	afterAll(async () => await ctx.sandbox.close());
+	beforeEach(() => {
+		ctx.sandbox.reset(options);
+		ctx.store = new CredentialStore({ ...ctx.sandbox.account, baseUrl: ctx.sandbox.url });
+		ctx.run = async (parameters, more = {}) => await runNode({ store: ctx.store, parameters, ...more });
+	});
+	return ctx;
+}
+
+/** Custom period parameters, for ranges whose expected figures tests compute themselves. */
+export function customPeriod(startAt: string, endAt: string): IDataObject {
+	return { period: 'custom', startAt, endAt };
+}
+
+export const STATS_PATHS = [
+	'/api/v1/stats/traffic',
+	'/api/v1/stats/traffic/history',
+	'/api/v1/stats/requests/history',
+	'/api/v1/stats/countries',
+];
+
+export const statsCalls = (sandbox: Sandbox) => STATS_PATHS.reduce((sum, p) => sum + sandbox.count(p), 0);

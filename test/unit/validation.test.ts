@@ -1,0 +1,112 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { customPeriod, statsCalls, useSandbox } from '../harness/setup';
+
+const ctx = useSandbox();
+const MARCH = customPeriod('2026-03-01T00:00:00', '2026-03-31T23:59:59');
+
+// [what is wrong, the parameters, a pattern the error message must match (it names the field)]
+const BAD_PARAMETERS: Array<[string, IDataObject, RegExp]> = [
+	['custom period whose start expression is empty', { resource: 'traffic', operation: 'get', ...customPeriod('={{ $json.missing }}', '2026-03-02T00:00:00') }, /Start is required when Period is Custom/],
+	['custom period whose end expression is empty', { resource: 'traffic', operation: 'get', ...customPeriod('2026-03-02T00:00:00', '={{ "" }}') }, /End is required when Period is Custom/],
+	['start after end', { resource: 'traffic', operation: 'get', ...customPeriod('2026-03-05T00:00:00', '2026-03-01T00:00:00') }, /Start \(startAt\) must be before End \(endAt\)/],
+	['start equal to end', { resource: 'traffic', operation: 'getHistory', ...customPeriod('2026-03-05T00:00:00', '2026-03-05T00:00:00') }, /Start \(startAt\) must be before End/],
+	['a start that is not a date', { resource: 'traffic', operation: 'get', ...customPeriod('next tuesday', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date and time: "next tuesday"/],
+	['30 February', { resource: 'traffic', operation: 'get', ...customPeriod('2026-02-30T00:00:00', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date/],
+	['month 13', { resource: 'request', operation: 'getHistory', ...customPeriod('2026-13-01T00:00:00', '2027-03-05T00:00:00') }, /Start \(startAt\) is not a valid date/],
+	['a day-first date', { resource: 'traffic', operation: 'get', ...customPeriod('31/01/2026', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date/],
+	['hour 25', { resource: 'traffic', operation: 'get', ...customPeriod('2026-03-01T00:00:00', '2026-03-01T25:00:00') }, /End \(endAt\) is not a valid date/],
+	['an expression giving a number as the start', { resource: 'traffic', operation: 'get', ...customPeriod('={{ 1700000000 }}', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date and time: "1700000000"/],
+	['an expression giving true as the end', { resource: 'traffic', operation: 'get', ...customPeriod('2026-03-01T00:00:00', '={{ true }}') }, /End \(endAt\) is not a valid date and time: "true"/],
+	['a three-letter country', { resource: 'traffic', operation: 'get', ...MARCH, filters: { country: 'USA' } }, /Filter "Country" must be a two-letter ISO 3166-1 country code: got "USA"/],
+	['a numeric country', { resource: 'traffic', operation: 'getHistory', ...MARCH, filters: { country: '12' } }, /Filter "Country" must be a two-letter/],
+	['a one-letter country', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { country: 'U' } }, /Filter "Country" must be a two-letter/],
+	['a country from an expression giving a number', { resource: 'traffic', operation: 'get', ...MARCH, filters: { country: '={{ 42 }}' } }, /Filter "Country" must be a two-letter ISO 3166-1 country code: got 42/],
+	['status 99', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { status: 99 } }, /Filter "Status" \(status\) must be an HTTP status code, a whole number from 100 to 599: got 99/],
+	['status 600', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { status: 600 } }, /Filter "Status" \(status\) .* got 600/],
+	['status "abc"', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { status: '={{ "abc" }}' } }, /Filter "Status" \(status\) .* got "abc"/],
+	['status 200.5', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { status: 200.5 } }, /Filter "Status" \(status\) .* got 200.5/],
+	['status not 0', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { statusNot: 0 } }, /Filter "Status Not" \(statusNot\) .* got 0/],
+	['status not -200', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { statusNot: -200 } }, /Filter "Status Not" \(statusNot\) .* got -200/],
+	['an unknown unit', { resource: 'traffic', operation: 'get', ...MARCH, options: { unit: '={{ "PB" }}' } }, /Unknown Unit "PB"/],
+	['a unit in the wrong case', { resource: 'traffic', operation: 'getHistory', ...MARCH, options: { unit: '={{ "gb" }}' } }, /Unknown Unit "gb"/],
+	['an unknown interval', { resource: 'traffic', operation: 'getHistory', ...MARCH, interval: '={{ "month" }}' }, /Unknown Interval "month"/],
+	['an unknown period', { resource: 'traffic', operation: 'get', ...MARCH, period: '={{ "lastYear" }}' }, /Unknown Period "lastYear"/],
+	['a zero timeout', { resource: 'country', operation: 'getAll', options: { timeout: 0 } }, /Option "Timeout" must be a whole number of milliseconds above 0: got 0/],
+	['a negative timeout', { resource: 'traffic', operation: 'get', ...MARCH, options: { timeout: -5 } }, /Option "Timeout" .* got -5/],
+];
+
+describe('bad parameters fail the item before any request is sent', () => {
+	test.each(BAD_PARAMETERS)('%s', async (_what, parameters, message) => {
+		const { error, items } = await ctx.run(parameters, { timezone: 'Europe/Vilnius' });
+		expect(items).toEqual([]);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(message);
+		expect(String(error?.description ?? '')).not.toBe('');
+		expect(statsCalls(ctx.sandbox)).toBe(0);
+		expect(ctx.sandbox.logins()).toBe(0);
+	});
+});
+
+// [what is wrong, the credential's API Base URL, a pattern the error message must match]
+const BAD_BASE_URLS: Array<[string, string, RegExp]> = [
+	['http:// to a host that is not loopback', 'http://api.goproxies.com', /must start with https:\/\/ \(got "http:\/\/api.goproxies.com"\)/],
+	['http:// to a private address', 'http://10.0.0.5:8080', /must start with https:\/\//],
+	['a path attached', 'https://api.goproxies.com/api/v1', /must be only the scheme and host, without a path, query or user name/],
+	['a query attached', 'https://api.goproxies.com/?region=eu', /must be only the scheme and host/],
+	['a user name in it', 'https://admin@api.goproxies.com', /must be only the scheme and host/],
+	['not a URL', 'api goproxies com', /is not a URL/],
+	['empty', '', /API Base URL is empty/],
+];
+
+test('n8n itself refuses to run a custom period with no Start or End at all (required parameters)', async () => {
+	await expect(ctx.run({ resource: 'traffic', operation: 'get', period: 'custom', endAt: '2026-03-02T00:00:00' })).rejects.toThrow(
+		/Parameter "Start" is required/,
+	);
+	expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
+});
+
+describe("a bad API Base URL fails before the password is sent", () => {
+	test.each(BAD_BASE_URLS)('%s', async (_what, baseUrl, message) => {
+		ctx.store.data.baseUrl = baseUrl;
+		const { error } = await ctx.run({ resource: 'country', operation: 'getAll' });
+		expect(error?.message).toMatch(message);
+		expect(ctx.sandbox.logins()).toBe(0);
+		expect(ctx.store.preAuthenticationCalls).toBe(0);
+	});
+
+	test.each(['http://localhost:PORT', 'http://127.0.0.1:PORT/', 'http://127.0.0.1:PORT///'])(
+		'loopback over http is accepted, with or without a trailing slash: %s',
+		async (template) => {
+			ctx.store.data.baseUrl = template.replace('PORT', new URL(ctx.sandbox.url).port);
+			const { error, items } = await ctx.run({ resource: 'country', operation: 'getAll' });
+			expect(error).toBeUndefined();
+			expect(items.length).toBe(ctx.sandbox.data.countries.length);
+		},
+	);
+});
+
+describe('user names with characters that mean something in a URL arrive intact', () => {
+	test.each(['john doe', 'a&b?c#d/e', 'žygimantas', '用户'])('%s', async (username) => {
+		const { items, error } = await ctx.run(
+			{ resource: 'traffic', operation: 'get', ...MARCH, filters: { username } },
+			{ timezone: 'Europe/Vilnius' },
+		);
+		expect(error).toBeUndefined();
+		expect(ctx.sandbox.count('/api/v1/stats/traffic')).toBe(1);
+		expect(ctx.sandbox.queries[0].query.username).toBe(username);
+		expect(items[0].json.username).toBe(username);
+	});
+});
+
+test('continueOnFail: a bad item becomes an error item, the others go on, and nothing is sent for it', async () => {
+	const { items, error } = await ctx.run(
+		{ resource: 'traffic', operation: 'get', ...MARCH, filters: { country: '={{ $json.country }}' } },
+		{ continueOnFail: true, items: [{ country: 'US' }, { country: 'USA' }, { country: 'de' }], timezone: 'Europe/Vilnius' },
+	);
+	expect(error).toBeUndefined();
+	expect(items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	expect(items[1].json).toEqual({ error: 'Filter "Country" must be a two-letter ISO 3166-1 country code: got "USA"' });
+	expect([items[0].json.country, items[2].json.country]).toEqual(['US', 'DE']);
+	expect(ctx.sandbox.count('/api/v1/stats/traffic')).toBe(2);
+});
