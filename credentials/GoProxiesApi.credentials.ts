@@ -10,18 +10,19 @@ import type {
 import { UserError } from 'n8n-workflow';
 
 import { apiBaseUrl } from './apiBaseUrl';
+import type { HttpFailure } from './httpFailure';
+import { connectionRefused, timedOut } from './httpFailure';
 
 const LOGIN_TIMEOUT_MS = 10_000;
 
-function loginFailureReason(error: unknown): string {
-	const { response, message } = (error ?? {}) as {
-		response?: { status?: number; data?: unknown };
-		message?: string;
-	};
-	const apiMessage = (response?.data as { error?: { message?: unknown } } | undefined)?.error?.message;
+function loginFailureReason(error: unknown, baseUrl: string): string {
+	const failure = (error ?? {}) as HttpFailure;
+	if (timedOut(failure)) return `no answer from ${baseUrl} within ${LOGIN_TIMEOUT_MS / 1000} s`;
+	if (connectionRefused(failure)) return `could not connect to ${baseUrl} (connection refused)`;
+	const apiMessage = (failure.response?.data as { error?: { message?: unknown } } | undefined)?.error?.message;
 	if (typeof apiMessage === 'string' && apiMessage !== '') return apiMessage;
-	if (response?.status) return `the API answered HTTP ${response.status}`;
-	return message ?? 'no answer from the API';
+	if (failure.response?.status) return `the API answered HTTP ${failure.response.status}`;
+	return `could not reach ${baseUrl}`;
 }
 
 export class GoProxiesApi implements ICredentialType {
@@ -81,7 +82,7 @@ export class GoProxiesApi implements ICredentialType {
 			});
 		} catch (error) {
 			// A plain error (no HTTP response attached), so that n8n does not log in again on a 401 here.
-			throw new UserError(`GoProxies login failed: ${loginFailureReason(error)}`);
+			throw new UserError(`GoProxies login failed: ${loginFailureReason(error, baseUrl)}`);
 		}
 		const token = (body as IDataObject | undefined)?.token;
 		if (typeof token !== 'string' || token === '') {

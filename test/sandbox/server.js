@@ -242,7 +242,7 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 			count(url.pathname);
 			const fault = takeFault(url.pathname);
 			const delay = (fault?.delayMs ?? 0) + state.latencyMs;
-			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay).unref());
 			if (fault?.hang) {
 				res.writeHead(200, { 'content-type': 'application/json' });
 				res.write('{"bytes": ');

@@ -9,6 +9,8 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../../../credentials/apiBaseUrl';
+import type { HttpFailure } from '../../../credentials/httpFailure';
+import { timedOut } from '../../../credentials/httpFailure';
 import { DEFAULT_TIMEOUT_MS } from '../helpers/options';
 
 export const CREDENTIAL_TYPE = 'goProxiesApi';
@@ -53,14 +55,6 @@ export interface RequestSettings {
 	itemIndex?: number;
 }
 
-interface HttpFailure {
-	message?: string;
-	code?: string;
-	response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
-}
-
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
 function textOf(body: string): string {
 	const text = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
 	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -96,15 +90,15 @@ export function toApiError(node: INode, thrown: unknown, path: string, settings:
 			itemIndex,
 		});
 	}
+	if (timedOut(failure)) {
+		return apiFailure(
+			node,
+			`The GoProxies API did not answer within ${settings.timeout ?? DEFAULT_TIMEOUT_MS} ms (${path})`,
+			'Try again later, raise Options → Timeout, or turn on the node setting "Retry On Fail"',
+			{ itemIndex },
+		);
+	}
 	if (status === undefined) {
-		if (TIMEOUT_CODES.has(failure.code ?? '') || /timeout|timed out/i.test(message)) {
-			return apiFailure(
-				node,
-				`The GoProxies API did not answer within ${settings.timeout ?? DEFAULT_TIMEOUT_MS} ms (${path})`,
-				'Try again later, raise Options → Timeout, or turn on the node setting "Retry On Fail"',
-				{ code: 'ETIMEDOUT', itemIndex },
-			);
-		}
 		return apiFailure(
 			node,
 			`Could not reach the GoProxies API: ${message}`,
