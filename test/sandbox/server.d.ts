@@ -1,5 +1,6 @@
 export interface Fault {
 	path: string;
+	query?: Record<string, string | number>;
 	status?: number;
 	body?: unknown;
 	headers?: Record<string, string>;
@@ -21,6 +22,7 @@ export interface Sandbox {
 	readonly queries: Array<{ path: string; query: Record<string, string | number> }>;
 	count(key: string): number;
 	logins(): number;
+	peakConcurrency(): number;
 	fault(fault: Fault): void;
 	expireTokens(): void;
 	reset(options?: { usedCountries?: number; latencyMs?: number }): void;

@@ -137,6 +137,8 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 		faults: [],
 		counts: {},
 		queries: [],
+		inFlight: 0,
+		peakInFlight: 0,
 	};
 
 	const count = (key) => (state.counts[key] = (state.counts[key] ?? 0) + 1);
@@ -150,8 +152,12 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 		res.end(text);
 	}
 
-	function takeFault(urlPath) {
-		const index = state.faults.findIndex((f) => f.path === urlPath || f.path === '*');
+	function takeFault(urlPath, searchParams) {
+		const index = state.faults.findIndex(
+			(f) =>
+				(f.path === urlPath || f.path === '*') &&
+				Object.entries(f.query ?? {}).every(([key, value]) => searchParams.get(key) === String(value)),
+		);
 		if (index < 0) return undefined;
 		const fault = state.faults[index];
 		if (fault.times !== undefined && --fault.times <= 0) state.faults.splice(index, 1);
@@ -240,7 +246,10 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 			if (url.pathname.startsWith('/__sandbox/')) return control(url.pathname, raw ? JSON.parse(raw) : {}, res);
 
 			count(url.pathname);
-			const fault = takeFault(url.pathname);
+			state.inFlight++;
+			state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
+			res.on('close', () => state.inFlight--);
+			const fault = takeFault(url.pathname, url.searchParams);
 			const delay = (fault?.delayMs ?? 0) + state.latencyMs;
 			if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay).unref());
 			if (fault?.hang) {
@@ -288,7 +297,9 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 		/** Requests received per path (faulted ones included), and '401' for rejected tokens. */
 		count: (key) => state.counts[key] ?? 0,
 		logins: () => state.counts['/api/v1/login'] ?? 0,
-		/** Adds a fault: { path | '*', status?, body?, headers?, delayMs?, hang?, times? } */
+		/** The most API requests that were under way at the same time since the last reset. */
+		peakConcurrency: () => state.peakInFlight,
+		/** Adds a fault: { path | '*', query?: {name: value}, status?, body?, headers?, delayMs?, hang?, times? } */
 		fault: (fault) => state.faults.push({ ...fault }),
 		expireTokens: () => state.validTokens.clear(),
 		reset: ({ usedCountries: used = 8, latencyMs: latency = 0 } = {}) => {
@@ -297,6 +308,7 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 			state.faults = [];
 			state.counts = {};
 			state.queries = [];
+			state.peakInFlight = 0;
 		},
 		close: () =>
 			new Promise((resolve) => {

@@ -8,7 +8,11 @@ import * as traffic from './traffic';
 type Operation = (this: IExecuteFunctions, i: number) => Promise<IDataObject[]>;
 
 const operations: Record<string, Record<string, Operation | undefined> | undefined> = {
-	traffic: { get: traffic.get.execute, getHistory: traffic.getHistory.execute },
+	traffic: {
+		get: traffic.get.execute,
+		getByCountry: traffic.getByCountry.execute,
+		getHistory: traffic.getHistory.execute,
+	},
 	request: { getHistory: request.getHistory.execute },
 	country: { getAll: country.getAll.execute },
 };

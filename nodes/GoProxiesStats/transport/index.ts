@@ -53,6 +53,8 @@ export type Endpoint = keyof typeof ENDPOINTS;
 export interface RequestSettings {
 	timeout?: number;
 	itemIndex?: number;
+	/** What the call was for, put before the error message, e.g. "Traffic of Lithuania (LT)". */
+	subject?: string;
 }
 
 function textOf(body: string): string {
@@ -174,7 +176,9 @@ export async function goProxiesApiRequest(
 	try {
 		body = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
 	} catch (error) {
-		throw toApiError(this.getNode(), error, path, settings);
+		const apiError = toApiError(this.getNode(), error, path, settings);
+		if (settings.subject) apiError.message = `${settings.subject}: ${apiError.message}`;
+		throw apiError;
 	}
 	const endpoint = ENDPOINTS[path];
 	if (!isObject(body) || !endpoint.isValid(body)) {

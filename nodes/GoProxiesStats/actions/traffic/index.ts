@@ -1,9 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
+import * as getByCountry from './getByCountry.operation';
 import * as getHistory from './getHistory.operation';
 
-export { get, getHistory };
+export { get, getByCountry, getHistory };
 
 export const description: INodeProperties[] = [
 	{
@@ -20,6 +21,12 @@ export const description: INodeProperties[] = [
 				action: 'Get total traffic',
 			},
 			{
+				name: 'Get by Country',
+				value: 'getByCountry',
+				description: 'Get the total traffic of a period for each used country, largest first',
+				action: 'Get traffic by country',
+			},
+			{
 				name: 'Get History',
 				value: 'getHistory',
 				description: 'Get the traffic of a period split by hour, day or week, one item per bucket',
@@ -29,5 +36,6 @@ export const description: INodeProperties[] = [
 		default: 'get',
 	},
 	...get.description,
+	...getByCountry.description,
 	...getHistory.description,
 ];
