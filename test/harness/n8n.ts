@@ -17,8 +17,10 @@ import type {
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypes,
+	INodeTypeDescription,
 	IRun,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
@@ -35,10 +37,10 @@ export const CREDENTIAL = { id: 'cred-1', name: 'GoProxies sandbox' };
 
 /** A start node that emits the items given in its `items` parameter, like a Code node would. */
 class InputItems implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Input Items',
 		name: 'inputItems',
-		group: ['input'],
+		group: ['input'] as INodeTypeDescription['group'],
 		version: 1,
 		description: '',
 		defaults: { name: SOURCE_NAME },
@@ -134,7 +136,7 @@ export class CredentialStore extends ICredentialsHelper {
 		if (!expirable || typeof credentialType.preAuthentication !== 'function') return undefined;
 		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 		this.preAuthenticationCalls++;
-		const output = await credentialType.preAuthentication.call(helpers, credentials);
+		const output = (await credentialType.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 		if (output[expirable.name] === undefined) return undefined;
 		this.data = { ...this.data, [expirable.name]: output[expirable.name] };
 		this.tokens.push(String(output[expirable.name]));
@@ -142,7 +144,7 @@ export class CredentialStore extends ICredentialsHelper {
 	}
 
 	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return await credentialType.preAuthentication!.call(helpers, credentials);
+		return (await credentialType.preAuthentication!.call(helpers, credentials)) as ICredentialDataDecryptedObject;
 	}
 
 	async getCredentials(): Promise<ICredentials> {
@@ -310,6 +312,6 @@ export async function loadOptions(method: string, store: CredentialStore, parame
 	const workflow = buildWorkflow({ parameters });
 	const node = workflow.getNode(NODE_NAME)!;
 	const context = new LoadOptionsContext(workflow, node, additionalDataFor(workflow, store), 'filters.country');
-	const loader = nodeType.methods!.loadOptions![method];
+	const loader = (nodeType.methods!.loadOptions as Record<string, (this: unknown) => Promise<INodePropertyOptions[]>>)[method];
 	return await loader.call(context as never);
 }
