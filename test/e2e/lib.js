@@ -1,0 +1,162 @@
+'use strict';
+// Shared by the end-to-end test and the demo: a real n8n with this package installed as a user installs it.
+const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const { ROOT, CACHE, NODE_BIN, N8N_BIN, ensureN8n } = require('./n8n-runtime');
+
+const PACKAGE_NAME = require('../../package.json').name;
+const CREDENTIAL_ID = 'goproxiesSandbox1';
+const BAD_CREDENTIAL_ID = 'goproxiesBadPass1';
+
+function log(message) {
+	process.stderr.write(`[e2e] ${message}\n`);
+}
+
+/** npm run build, then npm pack into .cache/; returns the tarball's path. */
+function buildAndPack() {
+	execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const dest = path.join(CACHE, 'pack');
+	fs.rmSync(dest, { recursive: true, force: true });
+	fs.mkdirSync(dest, { recursive: true });
+	const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], { cwd: ROOT, encoding: 'utf8' });
+	return path.join(dest, JSON.parse(out)[0].filename);
+}
+
+/**
+ * Installs the tarball as n8n 2.40 installs a community package: unpacked into
+ * <user folder>/.n8n/nodes/node_modules/<name>, its dev, peer and optional dependencies deleted from
+ * its package.json, then `npm install --ignore-scripts` there.
+ */
+function installPackage(tarball, userFolder) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	const target = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
+	fs.rmSync(target, { recursive: true, force: true });
+	fs.mkdirSync(target, { recursive: true });
+	execFileSync('tar', ['xzf', tarball, '-C', target, '--strip-components=1']);
+	const manifestPath = path.join(target, 'package.json');
+	const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8'));
+	delete manifest.devDependencies;
+	delete manifest.peerDependencies;
+	delete manifest.optionalDependencies;
+	fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+	execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: target, stdio: 'ignore' });
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	}
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** The environment of every n8n process: its own user folder, no telemetry, nothing from outside. */
+async function n8nEnvironment(userFolder, extra = {}) {
+	return {
+		...process.env,
+		PATH: `${path.dirname(NODE_BIN)}:${process.env.PATH}`,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'goproxies-e2e-not-a-secret-key',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_LOG_LEVEL: 'warn',
+		GENERIC_TIMEZONE: 'Europe/Vilnius',
+		...extra,
+	};
+}
+
+/** Runs an n8n CLI command to its end; returns { status, stdout, stderr }. */
+function n8n(args, env) {
+	const result = spawnSync(NODE_BIN, [N8N_BIN, ...args], { env, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+	return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+}
+
+/** Starts n8n's server (or any long-running n8n command) in the background. */
+function spawnN8n(args, env, options = {}) {
+	return spawn(NODE_BIN, [N8N_BIN, ...args], { env, stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'], detached: false });
+}
+
+/** The sandbox API as a process of its own (n8n reaches it over loopback), steered over HTTP. */
+async function startSandboxProcess(args = []) {
+	const child = spawn(process.execPath, [path.join(ROOT, 'test', 'sandbox', 'server.js'), ...args], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const url = await new Promise((resolve, reject) => {
+		let buffer = '';
+		child.stdout.on('data', (chunk) => {
+			buffer += chunk;
+			const line = buffer.split('\n')[0];
+			if (buffer.includes('\n')) resolve(JSON.parse(line).url);
+		});
+		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+	});
+	const control = async (name, body = {}) => {
+		const res = await fetch(`${url}/__sandbox/${name}`, { method: 'POST', body: JSON.stringify(body) });
+		return await res.json();
+	};
+	const stop = () =>
+		new Promise((resolve) => {
+			if (child.exitCode !== null) return resolve();
+			child.once('exit', () => resolve());
+			child.kill('SIGTERM');
+		});
+	return { url, control, stop, child };
+}
+
+/** Credentials to import: the sandbox account, and the same with a wrong password. */
+function credentialsFile(dir, sandboxUrl, account) {
+	const file = path.join(dir, 'credentials.json');
+	const credential = (id, name, password) => ({
+		id,
+		name,
+		type: 'goProxiesApi',
+		data: { username: account.username, password, baseUrl: sandboxUrl, sessionToken: '' },
+	});
+	fs.writeFileSync(
+		file,
+		JSON.stringify([
+			credential(CREDENTIAL_ID, 'GoProxies sandbox', account.password),
+			credential(BAD_CREDENTIAL_ID, 'GoProxies sandbox, wrong password', 'wrong-password'),
+		]),
+	);
+	return file;
+}
+
+/** The JSON n8n printed with --rawOutput (it may be preceded by log lines). */
+function parseRawOutput(stdout) {
+	const start = stdout.indexOf('{\n');
+	if (start < 0) throw new Error(`no JSON in n8n's output:\n${stdout.slice(0, 2000)}`);
+	return JSON.parse(stdout.slice(start));
+}
+
+module.exports = {
+	ROOT,
+	CACHE,
+	PACKAGE_NAME,
+	CREDENTIAL_ID,
+	BAD_CREDENTIAL_ID,
+	log,
+	ensureN8n,
+	buildAndPack,
+	installPackage,
+	freePort,
+	n8nEnvironment,
+	n8n,
+	spawnN8n,
+	startSandboxProcess,
+	credentialsFile,
+	parseRawOutput,
+};

@@ -1,0 +1,185 @@
+#!/usr/bin/env node
+'use strict';
+// npm run test:e2e: the package installed into a real n8n as a user installs it, every operation run by
+// `n8n execute`, checked against figures computed from the sandbox's data; then the login behaviour,
+// failures, Retry On Fail, secrets, and every example workflow loading in that n8n.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const lib = require('./lib');
+const { makeData } = require('../sandbox/data');
+const { validateWorkflow } = require('./validate-workflow');
+
+const WORKFLOWS = path.join(__dirname, 'workflows');
+const EXAMPLES = path.join(lib.ROOT, 'examples');
+const MARCH_MS = [Date.parse('2026-03-01T00:00:00+02:00'), Date.parse('2026-03-31T23:59:59+03:00')];
+const data = makeData();
+
+const results = [];
+async function check(name, fn) {
+	const started = Date.now();
+	try {
+		await fn();
+		results.push({ name, ok: true });
+		process.stdout.write(`  ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+	} catch (error) {
+		results.push({ name, ok: false });
+		process.stdout.write(`  FAIL  ${name}\n        ${String(error.message).split('\n').join('\n        ')}\n`);
+	}
+}
+
+async function main() {
+	const started = Date.now();
+	lib.ensureN8n();
+	const work = path.join(lib.CACHE, 'e2e-run');
+	fs.rmSync(work, { recursive: true, force: true });
+	const userFolder = path.join(work, 'user');
+	fs.mkdirSync(userFolder, { recursive: true });
+	lib.log('building, packing and installing the package into n8n');
+	lib.installPackage(lib.buildAndPack(), userFolder);
+
+	const sandbox = await lib.startSandboxProcess();
+	const transcript = []; // everything n8n printed, for the secrets check
+	try {
+		const env = await lib.n8nEnvironment(userFolder);
+		const account = (await sandbox.control('state')).account;
+		const run = (args) => {
+			const result = lib.n8n(args, env);
+			transcript.push(result.stdout, result.stderr);
+			return result;
+		};
+		const execute = (id) => {
+			const result = run(['execute', '--id', id, '--rawOutput']);
+			const output = lib.parseRawOutput(result.stdout);
+			const { runData, error } = output.data.resultData;
+			const task = runData['GoProxies Stats']?.[0];
+			return { status: result.status, items: task?.data?.main?.[0]?.map((item) => item.json) ?? [], error: error ?? task?.error, output };
+		};
+		const counts = async () => (await sandbox.control('state')).counts;
+
+		await check('credentials and workflows import into n8n', async () => {
+			const creds = run(['import:credentials', `--input=${lib.credentialsFile(work, sandbox.url, account)}`]);
+			assert.equal(creds.status, 0, creds.stderr);
+			const flows = run(['import:workflow', '--separate', `--input=${WORKFLOWS}`]);
+			assert.equal(flows.status, 0, flows.stderr);
+		});
+
+		await check('traffic → Get Total, filtered, in MB', async () => {
+			const { items, error } = execute('e2eTrafficGet001');
+			assert.equal(error, undefined);
+			const bytes = data.bytes(...MARCH_MS, { country: 'DE', username: 'john doe' });
+			assert.deepEqual(items, [
+				{ start_at: '2026-03-01T00:00:00+02:00', end_at: '2026-03-31T23:59:59+03:00', bytes, traffic: Math.round(bytes / 1e3) / 1000, unit: 'MB', country: 'DE', username: 'john doe' },
+			]);
+		});
+
+		await check('traffic → Get History: one item per day, adding up to the month', async () => {
+			const { items } = execute('e2eTrafficHist01');
+			assert.equal(items.length, 31);
+			assert.equal(items.reduce((sum, item) => sum + item.bytes, 0), data.bytes(...MARCH_MS));
+			assert.equal(items[28].start_at, '2026-03-29T00:00:00+02:00');
+		});
+
+		await check('traffic → Get by Country: every used country, largest first, adding up to the month', async () => {
+			const { items } = execute('e2eByCountry0001');
+			const expected = data.countries.map((country) => [country, data.bytes(...MARCH_MS, { country })]).sort((a, b) => b[1] - a[1]);
+			assert.deepEqual(items.map((item) => [item.country, item.bytes]), expected);
+			assert.equal(items[0].name, new Intl.DisplayNames(['en'], { type: 'region' }).of(expected[0][0]));
+		});
+
+		await check('request → Get History: weekly buckets of successful requests', async () => {
+			const { items } = execute('e2eReqHistory001');
+			assert.equal(items.length, 5);
+			assert.equal(items.reduce((sum, item) => sum + item.amount, 0), data.requests(...MARCH_MS, { status: 200 }).amount);
+			assert.deepEqual([items[0].status, items[0].interval], [200, 'week']);
+		});
+
+		await check('country → Get Many: the used countries with names', async () => {
+			const { items } = execute('e2eCountries0001');
+			assert.deepEqual(items.map((item) => item.country), data.countries);
+			assert.deepEqual(items[0], { country: 'US', name: 'United States' });
+		});
+
+		await check('one login served all five executions: n8n kept the token', async () => {
+			assert.equal((await counts())['/api/v1/login'], 1);
+		});
+
+		await check('after the API expired the tokens: exactly one new login, and the run succeeds', async () => {
+			await sandbox.control('expire-tokens');
+			const { items, error } = execute('e2eTrafficGet001');
+			assert.equal(error, undefined);
+			assert.equal(items.length, 1);
+			const after = await counts();
+			assert.equal(after['/api/v1/login'], 2);
+			assert.equal(after['401'], 1);
+			execute('e2eCountries0001');
+			assert.equal((await counts())['/api/v1/login'], 2);
+		});
+
+		await check('a wrong password fails the execution with a plain login error', async () => {
+			const { error, status } = execute('e2eWrongPass0001');
+			assert.notEqual(status, 0);
+			assert.equal(error?.message, 'GoProxies login failed: Invalid username or password');
+		});
+
+		await check("an injected 500 fails the execution with the API's message", async () => {
+			await sandbox.control('fault', { path: '/api/v1/stats/traffic', status: 500, body: { error: { code: 'internal', message: 'Statistics store unavailable' }, status: 500, path: '/api/v1/stats/traffic' } });
+			const { error, status } = execute('e2eTrafficGet001');
+			assert.notEqual(status, 0);
+			assert.equal(error?.message, 'GoProxies API error: Statistics store unavailable');
+			assert.match(error?.description ?? '', /HTTP 500, code "internal"/);
+		});
+
+		await check('under "On Error: Continue" the failure becomes an error item', async () => {
+			const { items, error, status } = execute('e2eContinue00001');
+			assert.equal(status, 0);
+			assert.equal(error, undefined);
+			assert.deepEqual(items, [{ error: 'GoProxies API error: Statistics store unavailable' }]);
+		});
+
+		await check('n8n\'s "Retry On Fail" setting retries the node after a passing failure', async () => {
+			await sandbox.control('reset');
+			await sandbox.control('fault', { path: '/api/v1/stats/traffic', status: 503, body: { error: { code: 'unavailable', message: 'Try again' } }, times: 1 });
+			const { items, error } = execute('e2eRetryOnFail01');
+			assert.equal(error, undefined);
+			assert.equal(items.length, 1);
+			assert.equal((await counts())['/api/v1/stats/traffic'], 2);
+		});
+
+		await check('every example workflow imports and loads with known node types and parameters', async () => {
+			const nodesFile = path.join(work, 'nodes.json');
+			const exported = run(['export:nodes', `--output=${nodesFile}`]);
+			assert.equal(exported.status, 0, exported.stderr);
+			const nodeTypes = JSON.parse(fs.readFileSync(nodesFile, 'utf8'));
+			assert.ok(nodeTypes.some((type) => type.name === `${lib.PACKAGE_NAME}.goProxiesStats`), 'n8n did not load the GoProxies Stats node');
+			const examples = fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'));
+			assert.ok(examples.length >= 4, 'expected at least four examples');
+			const problems = examples.flatMap((file) => validateWorkflow(JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8')), nodeTypes).map((p) => `${file}: ${p}`));
+			assert.deepEqual(problems, []);
+			for (const file of examples) {
+				const imported = run(['import:workflow', `--input=${path.join(EXAMPLES, file)}`]);
+				assert.equal(imported.status, 0, `${file}: ${imported.stderr}`);
+			}
+		});
+
+		await check('neither the password nor any token appears in anything n8n printed', async () => {
+			const { issuedTokens } = await sandbox.control('state');
+			assert.ok(issuedTokens.length >= 2);
+			const text = transcript.join('\n');
+			const leaked = [account.password, ...issuedTokens].filter((secret) => text.includes(secret));
+			assert.equal(leaked.length, 0, `${leaked.length} secret(s) found in n8n's output`);
+		});
+	} finally {
+		await sandbox.stop();
+	}
+
+	const failed = results.filter((r) => !r.ok).length;
+	process.stdout.write(`\n${results.length - failed} passed, ${failed} failed\n`);
+	process.stdout.write(`(end-to-end run took ${Math.round((Date.now() - started) / 1000)} s)\n`);
+	process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+	process.stderr.write(`e2e failed: ${error.stack ?? error}\n`);
+	process.exit(1);
+});
