@@ -2,6 +2,7 @@
 // Shared by the end-to-end test and the demo: a real n8n with this package installed as a user installs it.
 const { execFileSync, spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { ROOT, CACHE, NODE_BIN, N8N_BIN, ensureN8n } = require('./n8n-runtime');
@@ -72,7 +73,6 @@ async function n8nEnvironment(userFolder, extra = {}) {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-		N8N_LOG_LEVEL: 'warn',
 		GENERIC_TIMEZONE: 'Europe/Vilnius',
 		...extra,
 	};
@@ -103,10 +103,17 @@ async function startSandboxProcess(args = []) {
 		});
 		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
 	});
-	const control = async (name, body = {}) => {
-		const res = await fetch(`${url}/__sandbox/${name}`, { method: 'POST', body: JSON.stringify(body) });
-		return await res.json();
-	};
+	// A new connection per call (agent: false): minutes can pass between two calls, past keep-alive.
+	const control = (name, body = {}) =>
+		new Promise((resolve, reject) => {
+			const req = http.request(`${url}/__sandbox/${name}`, { method: 'POST', agent: false }, (res) => {
+				let text = '';
+				res.on('data', (chunk) => (text += chunk));
+				res.on('end', () => resolve(JSON.parse(text)));
+			});
+			req.on('error', reject);
+			req.end(JSON.stringify(body));
+		});
 	const stop = () =>
 		new Promise((resolve) => {
 			if (child.exitCode !== null) return resolve();
@@ -135,11 +142,12 @@ function credentialsFile(dir, sandboxUrl, account) {
 	return file;
 }
 
-/** The JSON n8n printed with --rawOutput (it may be preceded by log lines). */
-function parseRawOutput(stdout) {
-	const start = stdout.indexOf('{\n');
-	if (start < 0) throw new Error(`no JSON in n8n's output:\n${stdout.slice(0, 2000)}`);
-	return JSON.parse(stdout.slice(start));
+/** The run data `n8n execute` printed (pretty-printed JSON between log lines, on success and failure). */
+function parseRawOutput(text) {
+	const start = text.indexOf('{\n');
+	const end = text.indexOf('\n}', start);
+	if (start < 0 || end < 0) throw new Error(`no JSON in n8n's output:\n${text.slice(0, 2000)}`);
+	return JSON.parse(text.slice(start, end + 2));
 }
 
 module.exports = {

@@ -50,7 +50,7 @@ async function main() {
 		};
 		const execute = (id) => {
 			const result = run(['execute', '--id', id, '--rawOutput']);
-			const output = lib.parseRawOutput(result.stdout);
+			const output = lib.parseRawOutput(`${result.stdout}\n${result.stderr}`);
 			const { runData, error } = output.data.resultData;
 			const task = runData['GoProxies Stats']?.[0];
 			return { status: result.status, items: task?.data?.main?.[0]?.map((item) => item.json) ?? [], error: error ?? task?.error, output };
