@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
-const { ROOT, CACHE, NODE_BIN, N8N_BIN, ensureN8n } = require('./n8n-runtime');
+const { ROOT, CACHE, NODE_BIN, N8N_DIR, N8N_BIN, ensureN8n } = require('./n8n-runtime');
 
 const PACKAGE_NAME = require('../../package.json').name;
 const CREDENTIAL_ID = 'goproxiesSandbox1';
@@ -153,6 +153,7 @@ function parseRawOutput(text) {
 module.exports = {
 	ROOT,
 	CACHE,
+	N8N_DIR,
 	PACKAGE_NAME,
 	CREDENTIAL_ID,
 	BAD_CREDENTIAL_ID,
