@@ -11,7 +11,7 @@ import { UserError } from 'n8n-workflow';
 
 import { apiBaseUrl } from './apiBaseUrl';
 import type { HttpFailure } from './httpFailure';
-import { connectionRefused, timedOut } from './httpFailure';
+import { connectionRefused, LOGIN_FAILED, timedOut } from './httpFailure';
 
 const LOGIN_TIMEOUT_MS = 10_000;
 
@@ -82,11 +82,11 @@ export class GoProxiesApi implements ICredentialType {
 			});
 		} catch (error) {
 			// A plain error (no HTTP response attached), so that n8n does not log in again on a 401 here.
-			throw new UserError(`GoProxies login failed: ${loginFailureReason(error, baseUrl)}`);
+			throw new UserError(`${LOGIN_FAILED}: ${loginFailureReason(error, baseUrl)}`);
 		}
 		const token = (body as IDataObject | undefined)?.token;
 		if (typeof token !== 'string' || token === '') {
-			throw new UserError('GoProxies login failed: the API answered without a token');
+			throw new UserError(`${LOGIN_FAILED}: the API answered without a token`);
 		}
 		return { sessionToken: token };
 	}

@@ -19,3 +19,6 @@ export function timedOut(failure: HttpFailure): boolean {
 export function connectionRefused(failure: HttpFailure): boolean {
 	return failure.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(failure.message ?? '');
 }
+
+/** How every login failure's message starts, so that the node can tell it from the API's own errors. */
+export const LOGIN_FAILED = 'GoProxies login failed';

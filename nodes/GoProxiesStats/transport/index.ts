@@ -10,7 +10,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { apiBaseUrl } from '../../../credentials/apiBaseUrl';
 import type { HttpFailure } from '../../../credentials/httpFailure';
-import { timedOut } from '../../../credentials/httpFailure';
+import { LOGIN_FAILED, timedOut } from '../../../credentials/httpFailure';
 import { DEFAULT_TIMEOUT_MS } from '../helpers/options';
 
 export const CREDENTIAL_TYPE = 'goProxiesApi';
@@ -81,13 +81,13 @@ function apiFailure(
 }
 
 /** Turns whatever n8n's request helpers threw into one clear error for the user. */
-export function toApiError(node: INode, thrown: unknown, path: string, settings: RequestSettings): NodeApiError {
+function toApiError(node: INode, thrown: unknown, path: string, settings: RequestSettings): NodeApiError {
 	const failure = ((thrown as { cause?: unknown })?.cause ?? thrown) as HttpFailure;
 	const { itemIndex } = settings;
 	const status = failure.response?.status;
 	const message = failure.message ?? String(failure);
 
-	if (message.startsWith('GoProxies login failed')) {
+	if (message.startsWith(LOGIN_FAILED)) {
 		return apiFailure(node, message, 'Check the username, password and API Base URL in the GoProxies credential', {
 			itemIndex,
 		});
