@@ -13,21 +13,6 @@ const OWNER = { email: 'demo@example.com', password: 'GoProxies-demo-1', firstNa
 const EXAMPLES = path.join(lib.ROOT, 'examples');
 const USAGE_REPORT_ID = 'exUsageReport000';
 
-/** n8n stores the owner's password as a bcrypt hash: made with n8n's own bcryptjs. */
-function bcryptHash(password) {
-	return require(path.join(lib.N8N_DIR, 'node_modules', 'bcryptjs')).hashSync(password, 10);
-}
-
-async function waitForHealth(url, child, seconds) {
-	for (let i = 0; i < seconds * 2; i++) {
-		if (child.exitCode !== null) return false;
-		try {
-			if ((await fetch(url)).ok) return true;
-		} catch {}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	return false;
-}
 
 async function main() {
 	const started = Date.now();
@@ -47,16 +32,7 @@ async function main() {
 	};
 	try {
 		const { account } = await sandbox.control('state');
-		const env = await lib.n8nEnvironment(userFolder, {
-			N8N_PORT: String(PORT),
-			N8N_HOST: 'localhost',
-			N8N_SECURE_COOKIE: 'false',
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: OWNER.email,
-			N8N_INSTANCE_OWNER_FIRST_NAME: OWNER.firstName,
-			N8N_INSTANCE_OWNER_LAST_NAME: OWNER.lastName,
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: bcryptHash(OWNER.password),
-		});
+		const env = await lib.n8nEnvironment(userFolder, { N8N_PORT: String(PORT), ...lib.ownerEnvironment(OWNER) });
 		for (const args of [
 			['import:credentials', `--input=${lib.credentialsFile(work, sandbox.url, account)}`],
 			['import:workflow', '--separate', `--input=${EXAMPLES}`],
@@ -75,25 +51,14 @@ async function main() {
 			return await shutdown(0);
 		}
 
-		const n8n = lib.spawnN8n(['start'], env, { stdio: ['ignore', 'ignore', 'inherit'] });
-		stopAll.push(
-			() =>
-				new Promise((resolve) => {
-					if (n8n.exitCode !== null) return resolve();
-					const force = setTimeout(() => n8n.kill('SIGKILL'), 15_000);
-					n8n.once('exit', () => (clearTimeout(force), resolve()));
-					n8n.kill('SIGTERM');
-				}),
-		);
 		process.on('SIGINT', () => {
 			process.stdout.write('\nstopping n8n and the sandbox API...\n');
 			shutdown(0);
 		});
 		process.on('SIGTERM', () => shutdown(0));
 		lib.log('starting n8n (about 15 s)');
-		if (!(await waitForHealth(`http://localhost:${PORT}/rest/settings`, n8n, 120))) {
-			throw new Error(`n8n did not start on port ${PORT} (is something else using it?)`);
-		}
+		const server = await lib.startN8nServer(env, { stdio: ['ignore', 'ignore', 'inherit'] });
+		stopAll.push(server.stop);
 		process.stdout.write(
 			[
 				'',

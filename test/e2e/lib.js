@@ -89,6 +89,43 @@ function spawnN8n(args, env, options = {}) {
 	return spawn(NODE_BIN, [N8N_BIN, ...args], { env, stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'], detached: false });
 }
 
+/** Environment that makes n8n create its owner account at start, so one can sign in at once. */
+function ownerEnvironment(owner) {
+	const bcrypt = require(path.join(N8N_DIR, 'node_modules', 'bcryptjs'));
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: owner.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: bcrypt.hashSync(owner.password, 10),
+	};
+}
+
+/** Starts `n8n start` on env.N8N_PORT and waits until its REST API answers; returns { url, child, stop }. */
+async function startN8nServer(env, { stdio = ['ignore', 'ignore', 'ignore'], seconds = 120 } = {}) {
+	const child = spawnN8n(['start'], { N8N_HOST: 'localhost', N8N_SECURE_COOKIE: 'false', ...env }, { stdio });
+	const url = `http://localhost:${env.N8N_PORT}`;
+	const stop = () =>
+		new Promise((resolve) => {
+			if (child.exitCode !== null) return resolve();
+			const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+			child.once('exit', () => {
+				clearTimeout(force);
+				resolve();
+			});
+			child.kill('SIGTERM');
+		});
+	for (let i = 0; i < seconds * 2; i++) {
+		if (child.exitCode !== null) break;
+		try {
+			if ((await fetch(`${url}/rest/settings`)).ok) return { url, child, stop };
+		} catch {}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	await stop();
+	throw new Error(`n8n did not start on port ${env.N8N_PORT} (is something else using it?)`);
+}
+
 /** The sandbox API as a process of its own (n8n reaches it over loopback), steered over HTTP. */
 async function startSandboxProcess(args = []) {
 	const child = spawn(process.execPath, [path.join(ROOT, 'test', 'sandbox', 'server.js'), ...args], {
@@ -163,8 +200,10 @@ module.exports = {
 	installPackage,
 	freePort,
 	n8nEnvironment,
+	ownerEnvironment,
 	n8n,
 	spawnN8n,
+	startN8nServer,
 	startSandboxProcess,
 	credentialsFile,
 	parseRawOutput,

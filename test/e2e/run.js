@@ -146,6 +146,49 @@ async function main() {
 			assert.equal((await counts())['/api/v1/stats/traffic'], 2);
 		});
 
+		await check("in n8n's editor: the credential's Test button and the Country dropdown", async () => {
+			const owner = { email: 'e2e@example.com', password: 'E2e-owner-pass-1', firstName: 'E2E', lastName: 'Owner' };
+			const server = await lib.startN8nServer(
+				{ ...env, N8N_PORT: String(await lib.freePort()), ...lib.ownerEnvironment(owner) },
+				{ stdio: ['ignore', 'pipe', 'pipe'] },
+			);
+			for (const stream of [server.child.stdout, server.child.stderr]) stream.on('data', (chunk) => transcript.push(String(chunk)));
+			try {
+				const headers = { 'content-type': 'application/json', 'browser-id': 'goproxies-e2e' };
+				const login = await fetch(`${server.url}/rest/login`, {
+					method: 'POST',
+					headers,
+					body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+				});
+				assert.equal(login.status, 200);
+				headers.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+				const post = async (route, body) => {
+					const res = await fetch(`${server.url}/rest/${route}`, { method: 'POST', headers, body: JSON.stringify(body) });
+					const text = await res.text();
+					transcript.push(text);
+					return JSON.parse(text);
+				};
+				const testCredential = (password, baseUrl) =>
+					post('credentials/test', {
+						credentials: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox', type: 'goProxiesApi', data: { username: account.username, password, baseUrl } },
+					});
+				assert.deepEqual((await testCredential(account.password, `${sandbox.url}/`)).data, { status: 'OK', message: 'Connection successful!' });
+				assert.deepEqual((await testCredential('wrong', sandbox.url)).data, { status: 'Error', message: 'GoProxies login failed: Invalid username or password' });
+				assert.match((await testCredential(account.password, 'http://api.goproxies.com')).data.message, /must start with https:\/\//);
+				const options = await post('dynamic-node-parameters/options', {
+					nodeTypeAndVersion: { name: `${lib.PACKAGE_NAME}.goProxiesStats`, version: 1 },
+					path: 'filters.country',
+					methodName: 'getCountries',
+					currentNodeParameters: { resource: 'traffic', operation: 'get', filters: {} },
+					credentials: { goProxiesApi: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' } },
+				});
+				assert.equal(options.data.length, data.countries.length, JSON.stringify(options).slice(0, 500));
+				assert.ok(options.data.some((option) => option.name === 'United States (US)' && option.value === 'US'));
+			} finally {
+				await server.stop();
+			}
+		});
+
 		await check('every example workflow imports and loads with known node types and parameters', async () => {
 			const nodesFile = path.join(work, 'nodes.json');
 			const exported = run(['export:nodes', `--output=${nodesFile}`]);
