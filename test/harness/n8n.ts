@@ -179,6 +179,8 @@ export interface RunResult {
 	items: INodeExecutionData[];
 	error?: ExecutionError;
 	run: IRun;
+	/** What was printed while the workflow ran (n8n's logger). */
+	logs: string[];
 }
 
 function buildWorkflow({ parameters, items = [{}], timezone = 'UTC', continueOnFail = false }: Omit<RunOptions, 'store'>) {
@@ -259,13 +261,13 @@ export function leakedSecrets(texts: string[], secrets: string[]): string[] {
 }
 
 /** Everything a user or an admin could see of a run: output items, the error, and the log lines. */
-function visibleTexts(result: RunResult, logs: string[]): string[] {
+function visibleTexts(result: RunResult): string[] {
 	const { error } = result;
 	return [
 		JSON.stringify(result.items),
 		JSON.stringify(result.run.data),
 		...(error ? [error.message, String(error.description ?? ''), JSON.stringify(error), String(error.stack ?? '')] : []),
-		...logs,
+		...result.logs,
 	];
 }
 
@@ -278,13 +280,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const additionalData = additionalDataFor(workflow, options.store);
 	const logs: string[] = [];
 	const writes = { out: process.stdout.write, err: process.stderr.write };
-	const tee = (original: typeof process.stdout.write) =>
-		function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-			logs.push(String(chunk));
-			return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-		} as typeof process.stdout.write;
-	process.stdout.write = tee(writes.out);
-	process.stderr.write = tee(writes.err);
+	// What n8n logs during the run (its logger prints node errors) is kept for the check below, not printed.
+	const capture = ((chunk: unknown) => logs.push(String(chunk)) > 0) as typeof process.stdout.write;
+	process.stdout.write = capture;
+	process.stderr.write = capture;
 	let run: IRun;
 	try {
 		run = await new WorkflowExecute(additionalData, 'manual').run({
@@ -300,9 +299,10 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: run.data.resultData.error ?? taskData?.error,
 		run,
+		logs,
 	};
 	const secrets = [String(options.store.data.password ?? ''), ...options.store.tokens];
-	const leaks = leakedSecrets(visibleTexts(result, logs), secrets);
+	const leaks = leakedSecrets(visibleTexts(result), secrets);
 	if (leaks.length > 0) throw new Error(`A secret was shown by the run: ${leaks.length} secret(s) leaked`);
 	return result;
 }

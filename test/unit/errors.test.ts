@@ -211,6 +211,12 @@ describe('secrets', () => {
 		expect(leakedSecrets(['nothing here'], ['abc.def.ghi', 'pw'])).toEqual([]);
 	});
 
+	test("the check sees what n8n logs during a run (here, the node's error)", async () => {
+		ctx.sandbox.fault({ path: '/api/v1/stats/traffic', status: 500, body: apiError(500, 'internal', 'Logged failure') });
+		const { logs } = await ctx.run(TRAFFIC);
+		expect(logs.join('')).toContain('GoProxies API error: Logged failure');
+	});
+
 	test('a run that did leak would be failed by the harness', async () => {
 		await ctx.run(TRAFFIC);
 		const token = ctx.store.tokens[0];
