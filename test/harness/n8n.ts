@@ -4,6 +4,9 @@
  * `preAuthentication` when the expirable token is empty or the API answered 401, the token persisted
  * between executions, and the credential's generic `authenticate` resolved as an expression.
  */
+import { inspect } from 'node:util';
+
+import { Logger } from '@n8n/backend-common';
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -179,7 +182,7 @@ export interface RunResult {
 	items: INodeExecutionData[];
 	error?: ExecutionError;
 	run: IRun;
-	/** What was printed while the workflow ran (n8n's logger). */
+	/** What n8n logged while the workflow ran. */
 	logs: string[];
 }
 
@@ -255,6 +258,19 @@ function additionalDataFor(workflow: Workflow, store: CredentialStore): IWorkflo
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
+/**
+ * Everything n8n logs (node errors among it), with its metadata in full, kept for the secrets check
+ * instead of printed: n8n-core and the node log through @n8n/backend-common's Logger.
+ */
+const loggedLines: string[] = [];
+(Logger.prototype as unknown as { log: (level: string, message: string, metadata: unknown) => void }).log = (
+	level,
+	message,
+	metadata,
+) => {
+	loggedLines.push(`${level} ${message} ${inspect(metadata, { depth: 8 })}`);
+};
+
 /** The secrets found in any of the texts. */
 export function leakedSecrets(texts: string[], secrets: string[]): string[] {
 	return secrets.filter((secret) => secret !== '' && texts.some((text) => text.includes(secret)));
@@ -278,22 +294,12 @@ function visibleTexts(result: RunResult): string[] {
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const workflow = buildWorkflow(options);
 	const additionalData = additionalDataFor(workflow, options.store);
-	const logs: string[] = [];
-	const writes = { out: process.stdout.write, err: process.stderr.write };
-	// What n8n logs during the run (its logger prints node errors) is kept for the check below, not printed.
-	const capture = ((chunk: unknown) => logs.push(String(chunk)) > 0) as typeof process.stdout.write;
-	process.stdout.write = capture;
-	process.stderr.write = capture;
-	let run: IRun;
-	try {
-		run = await new WorkflowExecute(additionalData, 'manual').run({
-			workflow,
-			startNode: workflow.getNode(SOURCE_NAME)!,
-		});
-	} finally {
-		process.stdout.write = writes.out;
-		process.stderr.write = writes.err;
-	}
+	const logsBefore = loggedLines.length;
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: workflow.getNode(SOURCE_NAME)!,
+	});
+	const logs = loggedLines.slice(logsBefore);
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const result: RunResult = {
 		items: taskData?.data?.main?.[0] ?? [],
