@@ -26,13 +26,18 @@ const rows = [];
 const row = (measure, node, floor, ratio, goal) => rows.push({ measure, node, floor, ratio, goal });
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function bareFetchLoop(sandbox, n, query) {
+/** A token from the sandbox's login, for the loops that stand in for the node. */
+async function loginToken(sandbox) {
 	const login = await fetch(`${sandbox.url}/api/v1/login`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify(sandbox.account),
 	});
-	const { token } = await login.json();
+	return (await login.json()).token;
+}
+
+async function bareFetchLoop(sandbox, n, query) {
+	const token = await loginToken(sandbox);
 	const url = `${sandbox.url}/api/v1/stats/traffic?${new URLSearchParams(query)}`;
 	const start = process.hrtime.bigint();
 	for (let i = 0; i < n; i++) {
@@ -46,12 +51,7 @@ async function bareFetchLoop(sandbox, n, query) {
 async function n8nHelperLoop(sandbox, n, query) {
 	const { Container } = require('@n8n/di');
 	const { OutboundHttp } = require('@n8n/backend-network');
-	const login = await fetch(`${sandbox.url}/api/v1/login`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(sandbox.account),
-	});
-	const { token } = await login.json();
+	const token = await loginToken(sandbox);
 	const requests = Container.get(OutboundHttp).requests();
 	const options = () => ({
 		method: 'GET',

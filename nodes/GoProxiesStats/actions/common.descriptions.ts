@@ -55,7 +55,7 @@ export const intervalField: INodeProperties = {
 	description: 'Length of each bucket of the history: one output item per bucket',
 };
 
-const countryFilter: INodeProperties = {
+export const countryFilter: INodeProperties = {
 	displayName: 'Country Name or ID',
 	name: 'country',
 	type: 'options',
@@ -65,7 +65,7 @@ const countryFilter: INodeProperties = {
 		'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 };
 
-const usernameFilter: INodeProperties = {
+export const usernameFilter: INodeProperties = {
 	displayName: 'Subuser Username',
 	name: 'username',
 	type: 'string',
@@ -73,7 +73,7 @@ const usernameFilter: INodeProperties = {
 	description: 'Only count the traffic of this subuser',
 };
 
-const statusFilters: INodeProperties[] = [
+export const statusFilters: INodeProperties[] = [
 	{
 		displayName: 'Status',
 		name: 'status',
@@ -92,14 +92,14 @@ const statusFilters: INodeProperties[] = [
 	},
 ];
 
-export function filtersCollection(withStatus: boolean): INodeProperties {
+export function filtersCollection(filters: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [countryFilter, ...(withStatus ? statusFilters : []), usernameFilter],
+		options: filters,
 	};
 }
 

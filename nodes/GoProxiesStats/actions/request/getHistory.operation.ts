@@ -4,18 +4,21 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { filterOf, statsRequestOf } from '../../helpers/statsQuery';
 import { goProxiesApiRequest } from '../../transport';
 import {
+	countryFilter,
 	filtersCollection,
 	intervalField,
 	optionsCollection,
 	periodFields,
 	simplifyOption,
+	statusFilters,
 	timeoutOption,
+	usernameFilter,
 } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...periodFields,
 	intervalField,
-	filtersCollection(true),
+	filtersCollection([countryFilter, ...statusFilters, usernameFilter]),
 	optionsCollection([simplifyOption, timeoutOption]),
 ];
 

@@ -5,17 +5,19 @@ import { trafficIn } from '../../helpers/options';
 import { filterOf, statsRequestOf } from '../../helpers/statsQuery';
 import { goProxiesApiRequest } from '../../transport';
 import {
+	countryFilter,
 	filtersCollection,
 	optionsCollection,
 	periodFields,
 	simplifyOption,
 	timeoutOption,
 	unitOption,
+	usernameFilter,
 } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...periodFields,
-	filtersCollection(false),
+	filtersCollection([countryFilter, usernameFilter]),
 	optionsCollection([simplifyOption, timeoutOption, unitOption]),
 ];
 

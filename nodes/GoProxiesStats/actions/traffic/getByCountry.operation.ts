@@ -7,11 +7,13 @@ import { trafficIn } from '../../helpers/options';
 import { statsRequestOf } from '../../helpers/statsQuery';
 import { goProxiesApiRequest } from '../../transport';
 import {
+	filtersCollection,
 	optionsCollection,
 	periodFields,
 	simplifyOption,
 	timeoutOption,
 	unitOption,
+	usernameFilter,
 } from '../common.descriptions';
 
 export const DEFAULT_CONCURRENCY = 5;
@@ -19,22 +21,7 @@ const MAX_CONCURRENCY = 20;
 
 const properties: INodeProperties[] = [
 	...periodFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Subuser Username',
-				name: 'username',
-				type: 'string',
-				default: '',
-				description: 'Only count the traffic of this subuser',
-			},
-		],
-	},
+	filtersCollection([usernameFilter]),
 	{
 		displayName: 'Return All',
 		name: 'returnAll',

@@ -5,6 +5,7 @@ import { trafficIn } from '../../helpers/options';
 import { filterOf, statsRequestOf } from '../../helpers/statsQuery';
 import { goProxiesApiRequest } from '../../transport';
 import {
+	countryFilter,
 	filtersCollection,
 	intervalField,
 	optionsCollection,
@@ -12,12 +13,13 @@ import {
 	simplifyOption,
 	timeoutOption,
 	unitOption,
+	usernameFilter,
 } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...periodFields,
 	intervalField,
-	filtersCollection(false),
+	filtersCollection([countryFilter, usernameFilter]),
 	optionsCollection([simplifyOption, timeoutOption, unitOption]),
 ];
 
