@@ -190,10 +190,8 @@ function parseRawOutput(text) {
 module.exports = {
 	ROOT,
 	CACHE,
-	N8N_DIR,
 	PACKAGE_NAME,
 	CREDENTIAL_ID,
-	BAD_CREDENTIAL_ID,
 	log,
 	ensureN8n,
 	buildAndPack,
@@ -202,7 +200,6 @@ module.exports = {
 	n8nEnvironment,
 	ownerEnvironment,
 	n8n,
-	spawnN8n,
 	startN8nServer,
 	startSandboxProcess,
 	credentialsFile,

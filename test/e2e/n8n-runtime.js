@@ -64,7 +64,7 @@ function ensureN8n() {
 	fs.writeFileSync(READY_MARK, `${new Date().toISOString()}\n`);
 }
 
-module.exports = { ROOT, CACHE, NODE_BIN, N8N_DIR, N8N_BIN, ensureN8n, versions };
+module.exports = { ROOT, CACHE, NODE_BIN, N8N_DIR, N8N_BIN, ensureN8n };
 
 if (require.main === module) {
 	ensureN8n();

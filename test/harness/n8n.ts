@@ -280,8 +280,7 @@ export function leakedSecrets(texts: string[], secrets: string[]): string[] {
 function visibleTexts(result: RunResult): string[] {
 	const { error } = result;
 	return [
-		JSON.stringify(result.items),
-		JSON.stringify(result.run.data),
+		JSON.stringify(result.run.data), // holds the output items too
 		...(error ? [error.message, String(error.description ?? ''), JSON.stringify(error), String(error.stack ?? '')] : []),
 		...result.logs,
 	];

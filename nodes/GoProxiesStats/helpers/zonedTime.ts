@@ -63,8 +63,8 @@ export function instantOf(wall: WallTime, timeZone: string): Date {
 	const day = 86_400_000;
 	const [before, after] = [asUtc - day, asUtc + day].map((ms) => asUtc - offsetMinutesAt(new Date(ms), timeZone) * 60_000);
 	const names = (instant: number) => wallTimeAsUtcMs(wallTimeAt(new Date(instant), timeZone)) === asUtc;
-	if (names(before) || !names(after)) return new Date(Math.min(before, names(after) ? after : before));
-	return new Date(after);
+	const valid = [before, after].filter(names);
+	return new Date(valid.length > 0 ? Math.min(...valid) : before);
 }
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');

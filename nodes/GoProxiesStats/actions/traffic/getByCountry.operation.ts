@@ -16,7 +16,7 @@ import {
 	usernameFilter,
 } from '../common.descriptions';
 
-export const DEFAULT_CONCURRENCY = 5;
+const DEFAULT_CONCURRENCY = 5;
 const MAX_CONCURRENCY = 20;
 
 const properties: INodeProperties[] = [
