@@ -109,14 +109,37 @@ describe('custom period', () => {
 		expect(ctx.sandbox.queries[0].query.start_at).toBe(sent);
 	});
 
-	test('accepts a date from an expression such as {{ $now }}', async () => {
+	test('accepts a Luxon DateTime from an expression, read as its instant, sent in whole seconds', async () => {
 		const { error } = await ctx.run(
-			{ resource: 'traffic', operation: 'get', ...customPeriod('={{ $now.minus(2, "days") }}', '={{ $now }}') },
+			{
+				resource: 'traffic',
+				operation: 'get',
+				...customPeriod(
+					'={{ DateTime.fromISO("2026-03-07T23:30:00.750", { zone: "America/New_York" }) }}',
+					'={{ DateTime.fromISO("2026-03-09T12:00:00Z") }}',
+				),
+			},
+			{ timezone: 'America/New_York' },
+		);
+		expect(error).toBeUndefined();
+		expect(ctx.sandbox.queries[0].query).toMatchObject({
+			start_at: '2026-03-07T23:30:00-05:00',
+			end_at: '2026-03-09T08:00:00-04:00',
+		});
+	});
+
+	test('accepts {{ $now }}', async () => {
+		const { error } = await ctx.run(
+			{ resource: 'traffic', operation: 'get', ...customPeriod('={{ $now.minus(48, "hours") }}', '={{ $now }}') },
 			{ timezone: 'America/New_York' },
 		);
 		expect(error).toBeUndefined();
 		const { start_at, end_at } = ctx.sandbox.queries[0].query as Record<string, string>;
-		expect(Date.parse(end_at) - Date.parse(start_at)).toBe(2 * 24 * 3600 * 1000);
+		// Each expression reads the clock itself and the API takes whole seconds, so End may fall
+		// one second later than 48 hours after Start, never earlier.
+		const span = Date.parse(end_at) - Date.parse(start_at);
+		expect(span).toBeGreaterThanOrEqual(48 * 3600 * 1000);
+		expect(span).toBeLessThanOrEqual(48 * 3600 * 1000 + 1000);
 		expect(Math.abs(Date.parse(end_at) - Date.now())).toBeLessThan(60_000);
 	});
 });
