@@ -101,12 +101,13 @@ describe('custom period', () => {
 		['2026-03-29T01:00:00', '2026-03-29T01:00:00+02:00'],
 		['2026-03-29T05:00:00', '2026-03-29T05:00:00+03:00'],
 		['2026-03-29T03:30:00', '2026-03-29T04:30:00+03:00'], // a time the clocks skip moves forward
+		['2026-10-25T03:30:00', '2026-10-25T03:30:00+03:00'], // a time that occurs twice is the first
 		['2026-03-29 06:15', '2026-03-29T06:15:00+03:00'],
 		['2026-03-29T05:00:00.000Z', '2026-03-29T08:00:00+03:00'],
 		['2026-03-29T05:00:00-05:00', '2026-03-29T13:00:00+03:00'],
 		['={{ DateTime.fromISO("2026-03-29T05:00:00.750", { zone: "America/New_York" }) }}', '2026-03-29T12:00:00+03:00'],
 	])('reads %s in the workflow zone as %s', async (startAt, sent) => {
-		await ctx.run({ resource: 'traffic', operation: 'get', ...customPeriod(startAt, '2026-03-30T00:00:00') }, { timezone: 'Europe/Vilnius' });
+		await ctx.run({ resource: 'traffic', operation: 'get', ...customPeriod(startAt, '2026-10-26T00:00:00') }, { timezone: 'Europe/Vilnius' });
 		expect(ctx.sandbox.queries[0].query.start_at).toBe(sent);
 	});
 

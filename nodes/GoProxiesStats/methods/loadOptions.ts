@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { countryName } from '../helpers/countryName';
-import { goProxiesApiRequest } from '../transport';
+import { countryName } from '../../shared/countryName';
+import { goProxiesApiRequest } from '../../shared/transport';
 
 /** The countries used in traffic, as "United States (US)", for the Country filter. */
 export async function getCountries(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { countryName } from '../../helpers/countryName';
-import { outputOptionsOf } from '../../helpers/options';
-import { goProxiesApiRequest } from '../../transport';
-import { optionsCollection, simplifyOption, timeoutOption } from '../common.descriptions';
+import { countryName } from '../../../shared/countryName';
+import { outputOptionsOf } from '../../../shared/options';
+import { itemParameters } from '../../../shared/parameters';
+import { goProxiesApiRequest } from '../../../shared/transport';
+import { optionsCollection, simplifyOption, timeoutOption } from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [optionsCollection([simplifyOption, timeoutOption])];
 
@@ -14,7 +15,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const options = outputOptionsOf.call(this, i);
+	const options = outputOptionsOf(itemParameters.call(this, i));
 	const body = await goProxiesApiRequest.call(this, '/api/v1/stats/countries', {}, {
 		timeout: options.timeout,
 		itemIndex: i,

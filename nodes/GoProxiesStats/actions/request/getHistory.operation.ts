@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { filterOf, statsRequestOf } from '../../helpers/statsQuery';
-import { goProxiesApiRequest } from '../../transport';
+import { filterOf, statsRequestOf } from '../../../shared/statsQuery';
+import { itemParameters } from '../../../shared/parameters';
+import { goProxiesApiRequest } from '../../../shared/transport';
 import {
 	countryFilter,
 	filtersCollection,
@@ -13,7 +14,7 @@ import {
 	statusFilters,
 	timeoutOption,
 	usernameFilter,
-} from '../common.descriptions';
+} from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	...periodFields,
@@ -28,7 +29,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const { query, options } = statsRequestOf.call(this, i, { interval: true, status: true });
+	const { query, options } = statsRequestOf(itemParameters.call(this, i), { interval: true, status: true });
 	const body = await goProxiesApiRequest.call(this, '/api/v1/stats/requests/history', query, {
 		timeout: options.timeout,
 		itemIndex: i,

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { trafficIn } from '../../helpers/options';
-import { filterOf, statsRequestOf } from '../../helpers/statsQuery';
-import { goProxiesApiRequest } from '../../transport';
+import { trafficIn } from '../../../shared/units';
+import { filterOf, statsRequestOf } from '../../../shared/statsQuery';
+import { itemParameters } from '../../../shared/parameters';
+import { goProxiesApiRequest } from '../../../shared/transport';
 import {
 	countryFilter,
 	filtersCollection,
@@ -13,7 +14,7 @@ import {
 	timeoutOption,
 	unitOption,
 	usernameFilter,
-} from '../common.descriptions';
+} from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	...periodFields,
@@ -27,7 +28,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const { query, options } = statsRequestOf.call(this, i);
+	const { query, options } = statsRequestOf(itemParameters.call(this, i));
 	const body = await goProxiesApiRequest.call(this, '/api/v1/stats/traffic', query, {
 		timeout: options.timeout,
 		itemIndex: i,

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../helpers/concurrency';
-import { countryName } from '../../helpers/countryName';
-import { trafficIn } from '../../helpers/options';
-import { statsRequestOf } from '../../helpers/statsQuery';
-import { goProxiesApiRequest } from '../../transport';
+import { mapWithConcurrency } from '../../../shared/concurrency';
+import { countryName } from '../../../shared/countryName';
+import { trafficIn } from '../../../shared/units';
+import { statsRequestOf } from '../../../shared/statsQuery';
+import { itemParameters } from '../../../shared/parameters';
+import { goProxiesApiRequest } from '../../../shared/transport';
 import {
 	filtersCollection,
 	optionsCollection,
@@ -14,7 +15,7 @@ import {
 	timeoutOption,
 	unitOption,
 	usernameFilter,
-} from '../common.descriptions';
+} from '../../../shared/descriptions';
 
 const DEFAULT_CONCURRENCY = 5;
 const MAX_CONCURRENCY = 20;
@@ -86,7 +87,7 @@ function limitOf(this: IExecuteFunctions, i: number): number {
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const concurrency = concurrencyOf.call(this, i);
 	const limit = limitOf.call(this, i);
-	const { query, options } = statsRequestOf.call(this, i);
+	const { query, options } = statsRequestOf(itemParameters.call(this, i));
 	const settings = { timeout: options.timeout, itemIndex: i };
 
 	const { countries } = await goProxiesApiRequest.call(this, '/api/v1/stats/countries', {}, settings);

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { trafficIn } from '../../helpers/options';
-import { filterOf, statsRequestOf } from '../../helpers/statsQuery';
-import { goProxiesApiRequest } from '../../transport';
+import { trafficIn } from '../../../shared/units';
+import { filterOf, statsRequestOf } from '../../../shared/statsQuery';
+import { itemParameters } from '../../../shared/parameters';
+import { goProxiesApiRequest } from '../../../shared/transport';
 import {
 	countryFilter,
 	filtersCollection,
@@ -14,7 +15,7 @@ import {
 	timeoutOption,
 	unitOption,
 	usernameFilter,
-} from '../common.descriptions';
+} from '../../../shared/descriptions';
 
 const properties: INodeProperties[] = [
 	...periodFields,
@@ -29,7 +30,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const { query, options } = statsRequestOf.call(this, i, { interval: true });
+	const { query, options } = statsRequestOf(itemParameters.call(this, i), { interval: true });
 	const body = await goProxiesApiRequest.call(this, '/api/v1/stats/traffic/history', query, {
 		timeout: options.timeout,
 		itemIndex: i,

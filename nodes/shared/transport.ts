@@ -8,10 +8,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { apiBaseUrl } from '../../../credentials/apiBaseUrl';
-import type { HttpFailure } from '../../../credentials/httpFailure';
-import { LOGIN_FAILED, timedOut } from '../../../credentials/httpFailure';
-import { DEFAULT_TIMEOUT_MS } from '../helpers/options';
+import { apiBaseUrl } from '../../credentials/apiBaseUrl';
+import type { HttpFailure } from '../../credentials/httpFailure';
+import { LOGIN_FAILED, timedOut } from '../../credentials/httpFailure';
+import { DEFAULT_TIMEOUT_MS } from './options';
 
 export const CREDENTIAL_TYPE = 'goProxiesApi';
 

@@ -1,10 +1,11 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { FilterQuery } from './filters';
 import { filtersOf } from './filters';
 import type { OutputOptions } from './options';
 import { outputOptionsOf } from './options';
+import type { NodeParameters } from './parameters';
 import type { DateRange } from './period';
 import { dateRangeOf } from './period';
 
@@ -12,21 +13,20 @@ export const INTERVALS = ['hour', 'day', 'week', 'auto'] as const;
 
 export type StatsQuery = DateRange & FilterQuery & { interval?: string } & IDataObject;
 
-/** Everything item `i` asks of a statistics endpoint, checked before any request is sent. */
+/** Everything the parameters ask of a statistics endpoint, checked before any request is sent. */
 export function statsRequestOf(
-	this: IExecuteFunctions,
-	i: number,
+	params: NodeParameters,
 	accepts: { interval?: boolean; status?: boolean } = {},
 ): { query: StatsQuery; options: OutputOptions } {
-	const options = outputOptionsOf.call(this, i);
-	const { status, status_not, ...filters } = filtersOf.call(this, i);
-	const query: StatsQuery = { ...dateRangeOf.call(this, i), ...filters };
+	const options = outputOptionsOf(params);
+	const { status, status_not, ...filters } = filtersOf(params);
+	const query: StatsQuery = { ...dateRangeOf(params), ...filters };
 	if (accepts.status) Object.assign(query, status === undefined ? {} : { status }, status_not === undefined ? {} : { status_not });
 	if (accepts.interval) {
-		const interval = this.getNodeParameter('interval', i, 'day') as string;
+		const interval = params.get('interval', 'day') as string;
 		if (!(INTERVALS as readonly string[]).includes(interval)) {
-			throw new NodeOperationError(this.getNode(), `Unknown Interval "${interval}"`, {
-				itemIndex: i,
+			throw new NodeOperationError(params.node, `Unknown Interval "${interval}"`, {
+				itemIndex: params.itemIndex,
 				description: `Choose one of: ${INTERVALS.join(', ')}`,
 			});
 		}

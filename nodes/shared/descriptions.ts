@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS } from '../helpers/options';
+import { DEFAULT_TIMEOUT_MS } from './options';
 
 export const periodFields: INodeProperties[] = [
 	{

@@ -1,5 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+import type { NodeParameters } from './parameters';
 
 /** Query parameters of the `filters` collection, checked; empty ones are left out. */
 export interface FilterQuery {
@@ -9,22 +11,22 @@ export interface FilterQuery {
 	status_not?: number;
 }
 
-function statusCode(this: IExecuteFunctions, i: number, name: 'status' | 'statusNot', value: unknown) {
+function statusCode(params: NodeParameters, name: 'status' | 'statusNot', value: unknown) {
 	const label = name === 'status' ? 'Status' : 'Status Not';
 	const text = typeof value === 'string' ? value.trim() : value;
 	const code = typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : NaN;
 	if (!Number.isInteger(code) || code < 100 || code > 599) {
 		throw new NodeOperationError(
-			this.getNode(),
+			params.node,
 			`Filter "${label}" (${name}) must be an HTTP status code, a whole number from 100 to 599: got ${JSON.stringify(value)}`,
-			{ itemIndex: i, description: 'For example 200 for successful requests, or 407 for proxy authentication failures' },
+			{ itemIndex: params.itemIndex, description: 'For example 200 for successful requests, or 407 for proxy authentication failures' },
 		);
 	}
 	return code;
 }
 
-export function filtersOf(this: IExecuteFunctions, i: number): FilterQuery {
-	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+export function filtersOf(params: NodeParameters): FilterQuery {
+	const filters = params.get('filters', {}) as IDataObject;
 	const query: FilterQuery = {};
 	const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
 
@@ -32,15 +34,15 @@ export function filtersOf(this: IExecuteFunctions, i: number): FilterQuery {
 		const country = String(filters.country).trim();
 		if (!/^[A-Za-z]{2}$/.test(country)) {
 			throw new NodeOperationError(
-				this.getNode(),
+				params.node,
 				`Filter "Country" must be a two-letter ISO 3166-1 country code: got ${JSON.stringify(filters.country)}`,
-				{ itemIndex: i, description: 'Pick a country from the list, or use a code such as US, DE or LT' },
+				{ itemIndex: params.itemIndex, description: 'Pick a country from the list, or use a code such as US, DE or LT' },
 			);
 		}
 		query.country = country.toUpperCase();
 	}
 	if (isSet(filters.username)) query.username = String(filters.username);
-	if (isSet(filters.status)) query.status = statusCode.call(this, i, 'status', filters.status);
-	if (isSet(filters.statusNot)) query.status_not = statusCode.call(this, i, 'statusNot', filters.statusNot);
+	if (isSet(filters.status)) query.status = statusCode(params, 'status', filters.status);
+	if (isSet(filters.statusNot)) query.status_not = statusCode(params, 'statusNot', filters.statusNot);
 	return query;
 }
