@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as country from './actions/country';
 import * as request from './actions/request';
 import { router } from './actions/router';
+import * as subuser from './actions/subuser';
 import * as traffic from './actions/traffic';
 import { loadOptions } from './methods';
 
@@ -15,7 +16,7 @@ export class GoProxiesStats implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Get traffic and request statistics of your GoProxies account',
+		description: 'Get traffic and request statistics and the subusers of your GoProxies account',
 		defaults: { name: 'GoProxies Stats' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,6 +31,7 @@ export class GoProxiesStats implements INodeType {
 				options: [
 					{ name: 'Country', value: 'country' },
 					{ name: 'Request', value: 'request' },
+					{ name: 'Subuser', value: 'subuser' },
 					{ name: 'Traffic', value: 'traffic' },
 				],
 				default: 'traffic',
@@ -37,6 +39,7 @@ export class GoProxiesStats implements INodeType {
 			...traffic.description,
 			...request.description,
 			...country.description,
+			...subuser.description,
 		],
 	};
 

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { DEFAULT_CONCURRENCY, MAX_CONCURRENCY } from './limits';
 import { DEFAULT_TIMEOUT_MS } from './options';
 
 export const periodFields: INodeProperties[] = [
@@ -65,11 +66,13 @@ export const countryFilter: INodeProperties = {
 };
 
 export const usernameFilter: INodeProperties = {
-	displayName: 'Subuser Username',
+	displayName: 'Subuser Name or ID',
 	name: 'username',
-	type: 'string',
+	type: 'options',
+	typeOptions: { loadOptionsMethod: 'getSubusers' },
 	default: '',
-	description: 'Only count the traffic of this subuser',
+	description:
+		'Only this subuser. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 };
 
 export const statusFilters: INodeProperties[] = [
@@ -146,5 +149,37 @@ export function optionsCollection(options: INodeProperties[]): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		options,
+	};
+}
+
+/** n8n's usual "Return All" and "Limit" pair. */
+export const returnAllFields: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** Option "Concurrency"; `subject` says what each call asks about, e.g. "countries". */
+export function concurrencyOption(subject: string): INodeProperties {
+	return {
+		displayName: 'Concurrency',
+		name: 'concurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+		default: DEFAULT_CONCURRENCY,
+		description: `How many ${subject} to ask the API about at the same time (1 to ${MAX_CONCURRENCY})`,
 	};
 }

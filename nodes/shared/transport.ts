@@ -4,6 +4,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
@@ -47,8 +48,31 @@ const ENDPOINTS = {
 		isValid: (body: Body) =>
 			Array.isArray(body.countries) && body.countries.every((code) => typeof code === 'string'),
 	},
+	'/api/v1/reseller/subusers': {
+		required: '"subusers" (a list of subusers, each with a username)',
+		isValid: (body: Body) =>
+			Array.isArray(body.subusers) &&
+			body.subusers.every((subuser) => isObject(subuser) && typeof subuser.username === 'string'),
+	},
 } as const;
 export type Endpoint = keyof typeof ENDPOINTS;
+
+/**
+ * The body as the rest of the package reads it. The subuser list may come as a bare array (the vendor's
+ * own example); a subuser's `secret` (its proxy password) is dropped here, before anything can show it.
+ */
+function bodyOf(path: Endpoint, body: unknown): unknown {
+	if (path !== '/api/v1/reseller/subusers') return body;
+	const list = Array.isArray(body) ? body : isObject(body) ? body.subusers : undefined;
+	if (!Array.isArray(list)) return body;
+	const subusers = list.map((subuser: unknown) => {
+		if (!isObject(subuser)) return subuser;
+		const shown = { ...subuser };
+		delete shown.secret;
+		return shown;
+	});
+	return { ...(isObject(body) ? body : {}), subusers };
+}
 
 export interface RequestSettings {
 	timeout?: number;
@@ -149,11 +173,11 @@ function toApiError(node: INode, thrown: unknown, path: string, settings: Reques
 }
 
 /**
- * GET a GoProxies statistics endpoint through n8n's authenticated request helper: n8n logs in
+ * GET a GoProxies endpoint through n8n's authenticated request helper: n8n logs in
  * (the credential's preAuthentication), keeps the token, and on a 401 logs in again and retries once.
  */
 export async function goProxiesApiRequest(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	this: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
 	path: Endpoint,
 	qs: IDataObject = {},
 	settings: RequestSettings = {},
@@ -174,7 +198,7 @@ export async function goProxiesApiRequest(
 	};
 	let body: unknown;
 	try {
-		body = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+		body = bodyOf(path, await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options));
 	} catch (error) {
 		const apiError = toApiError(this.getNode(), error, path, settings);
 		if (settings.subject) apiError.message = `${settings.subject}: ${apiError.message}`;

@@ -31,3 +31,8 @@ export function unitOf(params: NodeParameters, value: unknown): Unit {
 	}
 	return value as Unit;
 }
+
+/** `part / whole` to 4 decimals; 0 when the whole is 0. */
+export function shareOf(part: number, whole: number): number {
+	return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
+}

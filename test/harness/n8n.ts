@@ -176,6 +176,8 @@ export interface RunOptions {
 	store: CredentialStore;
 	timezone?: string;
 	continueOnFail?: boolean;
+	/** More strings that must never be shown, besides the password and the tokens. */
+	secrets?: string[];
 }
 
 export interface RunResult {
@@ -306,7 +308,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		run,
 		logs,
 	};
-	const secrets = [String(options.store.data.password ?? ''), ...options.store.tokens];
+	const secrets = [String(options.store.data.password ?? ''), ...options.store.tokens, ...(options.secrets ?? [])];
 	const leaks = leakedSecrets(visibleTexts(result), secrets);
 	if (leaks.length > 0) throw new Error(`A secret was shown by the run: ${leaks.length} secret(s) leaked`);
 	return result;

@@ -1,15 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
 import { CredentialStore, runNode, type RunOptions } from './n8n';
 
 /** Every string that must never be shown: the password and each token the sandbox issued. */
 export function secretsOf(sandbox: Sandbox): string[] {
-	return [sandbox.account.password, ...sandbox.issuedTokens];
+	return [sandbox.account.password, ...sandbox.issuedTokens, ...sandbox.secrets];
 }
 
 /** A sandbox per test file, a fresh credential per test, and a `run` bound to both. */
-export function useSandbox(options: { usedCountries?: number } = {}) {
+export function useSandbox(options: SandboxOptions = {}) {
 	const ctx = {} as {
 		sandbox: Sandbox;
 		store: CredentialStore;
@@ -22,7 +22,8 @@ export function useSandbox(options: { usedCountries?: number } = {}) {
 	beforeEach(() => {
 		ctx.sandbox.reset(options);
 		ctx.store = new CredentialStore({ ...ctx.sandbox.account, baseUrl: ctx.sandbox.url });
-		ctx.run = async (parameters, more = {}) => await runNode({ store: ctx.store, parameters, ...more });
+		ctx.run = async (parameters, more = {}) =>
+			await runNode({ store: ctx.store, parameters, secrets: ctx.sandbox.secrets, ...more });
 	});
 	return ctx;
 }
@@ -37,6 +38,7 @@ export const STATS_PATHS = [
 	'/api/v1/stats/traffic/history',
 	'/api/v1/stats/requests/history',
 	'/api/v1/stats/countries',
+	'/api/v1/reseller/subusers',
 ];
 
 export const statsCalls = (sandbox: Sandbox) => STATS_PATHS.reduce((sum, p) => sum + sandbox.count(p), 0);

@@ -7,6 +7,16 @@ const HOUR = 3_600_000;
 
 const USERS = ['alice', 'bob', 'john doe', 'a&b?c#d/e', 'žygimantas', '用户'];
 const userWeight = (index) => (index % 5) + 1;
+/** The subusers of an account with `count` of them: the six above, then subuser-00007, … */
+const usersOf = (count) =>
+	Array.from({ length: count }, (_, index) => USERS[index] ?? `subuser-${String(index + 1).padStart(5, '0')}`);
+
+// Subuser settings. Limits in GB (0: no limit), chosen so that on most days of a month some subusers are
+// over 80% of their limit and some are not; usage is what the statistics endpoints give for the same
+// subuser since the start of its limit period (the current UTC month).
+const LIMIT_GB = { alice: 100, bob: 0, 'john doe': 2000, 'a&b?c#d/e': 50, žygimantas: 100000, 用户: 300 };
+const limitOf = (username, index) => LIMIT_GB[username] ?? (((index * 37) % 20) + 1) * 25;
+const PERIOD_SECONDS = 30 * 24 * 3600;
 
 const displayNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 /** Every assigned ISO 3166-1 alpha-2 code that has an English name, US first. */
@@ -41,11 +51,12 @@ function sampleHours(startMs, endMs) {
 	return { first, last };
 }
 
-function makeData({ usedCountries = 8 } = {}) {
+function makeData({ usedCountries = 8, subusers = USERS.length } = {}) {
 	const countries = ALL_COUNTRIES.slice(0, usedCountries);
+	const users = usersOf(subusers);
 	const weights = (filter) =>
 		weightSum(countries, ALL_COUNTRIES, countryWeight, filter.country) *
-		weightSum(USERS, USERS, userWeight, filter.username);
+		weightSum(users, users, userWeight, filter.username);
 
 	function bytes(startMs, endMs, filter = {}) {
 		const { first, last } = sampleHours(startMs, endMs);
@@ -69,7 +80,31 @@ function makeData({ usedCountries = 8 } = {}) {
 		return { amount, count: Math.max(0, last - first + 1) };
 	}
 
-	return { countries, users: USERS, bytes, requests };
+	/** Start of the limit period of every subuser at that moment: the start of the current UTC month. */
+	function periodStart(nowMs) {
+		const now = new Date(nowMs);
+		return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+	}
+
+	/** The subuser list at that moment, as the API gives it; `changes` overrides fields per username. */
+	function subuserList(nowMs, changes = {}) {
+		const startMs = periodStart(nowMs);
+		return users.map((username, index) => {
+			const subuser = {
+				username,
+				enabled: index % 7 !== 3,
+				traffic_limit_amount: limitOf(username, index),
+				traffic_limit_unit: 'GB',
+				period_seconds: PERIOD_SECONDS,
+				period_started_at: new Date(startMs).toISOString().slice(0, 19) + 'Z',
+				recurring: index % 4 !== 2,
+				traffic_used: bytes(startMs, nowMs, { username }) / 1e9,
+			};
+			return { ...subuser, ...changes[username] };
+		});
+	}
+
+	return { countries, users, bytes, requests, periodStart, subuserList };
 }
 
 module.exports = { makeData, ALL_COUNTRIES, USERS, HOUR };

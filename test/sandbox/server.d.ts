@@ -8,9 +8,31 @@ export interface Fault {
 	hang?: boolean;
 	times?: number;
 }
+export interface Subuser {
+	username: string;
+	enabled: boolean;
+	traffic_limit_amount: number;
+	traffic_limit_unit?: string;
+	period_seconds?: number;
+	period_started_at?: string;
+	recurring: boolean;
+	traffic_used: number;
+	[key: string]: unknown;
+}
+export interface SandboxOptions {
+	usedCountries?: number;
+	subusers?: number;
+	latencyMs?: number;
+	/** Answer the subuser list as a bare array, as the vendor's own example does. */
+	bareArray?: boolean;
+	/** Add a `secret` to every subuser. */
+	secrets?: boolean;
+}
 export interface SandboxData {
 	countries: string[];
 	users: string[];
+	periodStart(nowMs: number): number;
+	subuserList(nowMs: number, changes?: Record<string, Partial<Subuser>>): Subuser[];
 	bytes(startMs: number, endMs: number, filter?: Record<string, unknown>): number;
 	requests(startMs: number, endMs: number, filter?: Record<string, unknown>): { amount: number; count: number };
 }
@@ -19,14 +41,17 @@ export interface Sandbox {
 	readonly url: string;
 	readonly data: SandboxData;
 	readonly issuedTokens: string[];
+	readonly secrets: string[];
 	readonly queries: Array<{ path: string; query: Record<string, string | number> }>;
 	count(key: string): number;
 	logins(): number;
 	peakConcurrency(): number;
 	fault(fault: Fault): void;
+	subusers(): Subuser[];
+	changeSubuser(username: string, changes: Partial<Subuser> | Record<string, unknown>): void;
 	expireTokens(): void;
-	reset(options?: { usedCountries?: number; latencyMs?: number }): void;
+	reset(options?: SandboxOptions): void;
 	close(): Promise<void>;
 }
-export function startSandbox(options?: { port?: number; usedCountries?: number; latencyMs?: number }): Promise<Sandbox>;
+export function startSandbox(options?: SandboxOptions & { port?: number }): Promise<Sandbox>;
 export const ACCOUNT: { username: string; password: string };

@@ -123,15 +123,26 @@ function defaultRange(now) {
 	};
 }
 
+/** A subuser's proxy password, as the vendor's create answer carries it. */
+function secretOf(username) {
+	return `proxy-secret-${crypto.createHash('sha256').update(username).digest('hex').slice(0, 24)}`;
+}
+
 function newToken() {
 	const part = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
 	return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: ACCOUNT.username, jti: crypto.randomUUID() })}.${crypto.randomBytes(32).toString('base64url')}`;
 }
 
-function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
+const SUBUSERS_PATH = '/api/v1/reseller/subusers';
+const MAX_PAGE = 1000;
+
+function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, bareArray = false, secrets = false } = {}) {
 	const state = {
-		data: makeData({ usedCountries }),
+		data: makeData({ usedCountries, subusers }),
 		latencyMs,
+		bareArray,
+		secrets,
+		subuserChanges: {},
 		validTokens: new Set(),
 		issuedTokens: [],
 		faults: [],
@@ -164,6 +175,23 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 		return fault;
 	}
 
+	/** The subuser list, a page at a time: exact `username` match, `secret` when that switch is on. */
+	function subuserPage(urlPath, query, res) {
+		const { limit = MAX_PAGE, offset = 0, username } = query;
+		const fields = {};
+		if (limit < 1 || limit > MAX_PAGE) fields.limit = { code: 'invalid', message: `must be from 1 to ${MAX_PAGE}` };
+		if (offset < 0) fields.offset = { code: 'invalid', message: 'must be 0 or more' };
+		if (Object.keys(fields).length) {
+			return send(res, 400, errorBody(400, urlPath, 'invalid_parameters', 'Invalid query parameters', { fields }));
+		}
+		const matching = state.data
+			.subuserList(Date.now(), state.subuserChanges)
+			.filter((subuser) => username === undefined || subuser.username === username)
+			.slice(offset, offset + limit)
+			.map((subuser) => (state.secrets ? { ...subuser, secret: secretOf(subuser.username) } : subuser));
+		return send(res, 200, state.bareArray ? matching : { subusers: matching, paging: { limit, offset } });
+	}
+
 	async function stats(urlPath, searchParams, res) {
 		const parsed = parseQuery(urlPath, searchParams);
 		if (parsed.fields) {
@@ -171,6 +199,7 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 		}
 		const query = parsed.query;
 		state.queries.push({ path: urlPath, query });
+		if (urlPath === SUBUSERS_PATH) return subuserPage(urlPath, query, res);
 		if (query.username !== undefined && !state.data.users.includes(query.username)) {
 			return send(res, 404, errorBody(404, urlPath, 'subuser_not_found', `Subuser "${query.username}" not found`));
 		}
@@ -224,6 +253,9 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 			case '/__sandbox/fault':
 				state.faults.push(body);
 				return send(res, 200, { ok: true });
+			case '/__sandbox/subuser':
+				api.changeSubuser(body.username, body.changes);
+				return send(res, 200, { ok: true });
 			case '/__sandbox/expire-tokens':
 				api.expireTokens();
 				return send(res, 200, { ok: true });
@@ -231,7 +263,7 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 				api.reset(body);
 				return send(res, 200, { ok: true });
 			case '/__sandbox/state':
-				return send(res, 200, { counts: state.counts, issuedTokens: state.issuedTokens, account: ACCOUNT });
+				return send(res, 200, { counts: state.counts, issuedTokens: state.issuedTokens, secrets: api.secrets, account: ACCOUNT });
 			default:
 				return send(res, 404, { ok: false });
 		}
@@ -301,10 +333,23 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 		peakConcurrency: () => state.peakInFlight,
 		/** Adds a fault: { path | '*', query?: {name: value}, status?, body?, headers?, delayMs?, hang?, times? } */
 		fault: (fault) => state.faults.push({ ...fault }),
+		/** Every secret the sandbox put in an answer: none of them may ever be shown. */
+		get secrets() {
+			return state.secrets ? state.data.users.map(secretOf) : [];
+		},
+		/** The subuser list as the API gives it now (secrets left out). */
+		subusers: () => state.data.subuserList(Date.now(), state.subuserChanges),
+		/** Overrides fields of one subuser from now on, e.g. { traffic_limit_amount: 1 }. */
+		changeSubuser: (username, changes) => {
+			state.subuserChanges[username] = { ...state.subuserChanges[username], ...changes };
+		},
 		expireTokens: () => state.validTokens.clear(),
-		reset: ({ usedCountries: used = 8, latencyMs: latency = 0 } = {}) => {
-			state.data = makeData({ usedCountries: used });
+		reset: ({ usedCountries: used = 8, subusers: count, latencyMs: latency = 0, bareArray: bare = false, secrets: withSecrets = false } = {}) => {
+			state.data = makeData({ usedCountries: used, subusers: count });
 			state.latencyMs = latency;
+			state.bareArray = bare;
+			state.secrets = withSecrets;
+			state.subuserChanges = {};
 			state.faults = [];
 			state.counts = {};
 			state.queries = [];
@@ -330,7 +375,7 @@ if (require.main === module) {
 		const index = process.argv.indexOf(`--${name}`);
 		return index > 0 ? Number(process.argv[index + 1]) : fallback;
 	};
-	startSandbox({ port: arg('port', 0), usedCountries: arg('countries', 8), latencyMs: arg('latency', 0) }).then((sandbox) => {
+	startSandbox({ port: arg('port', 0), usedCountries: arg('countries', 8), subusers: arg('subusers', undefined), latencyMs: arg('latency', 0) }).then((sandbox) => {
 		process.stdout.write(`${JSON.stringify({ url: sandbox.url })}\n`);
 		const stop = () => sandbox.close().then(() => process.exit(0));
 		process.on('SIGTERM', stop);

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import * as country from './country';
 import * as request from './request';
+import * as subuser from './subuser';
 import * as traffic from './traffic';
 
 type Operation = (this: IExecuteFunctions, i: number) => Promise<IDataObject[]>;
@@ -11,10 +12,12 @@ const operations: Record<string, Record<string, Operation | undefined> | undefin
 	traffic: {
 		get: traffic.get.execute,
 		getByCountry: traffic.getByCountry.execute,
+		getBySubuser: traffic.getBySubuser.execute,
 		getHistory: traffic.getHistory.execute,
 	},
 	request: { getHistory: request.getHistory.execute },
 	country: { getAll: country.getAll.execute },
+	subuser: { getAll: subuser.getAll.execute },
 };
 
 /** Runs the chosen operation once per input item; every output item is paired with its input. */

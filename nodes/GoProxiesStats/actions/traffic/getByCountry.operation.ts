@@ -1,57 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import { mapWithConcurrency } from '../../../shared/concurrency';
 import { countryName } from '../../../shared/countryName';
-import { trafficIn } from '../../../shared/units';
-import { statsRequestOf } from '../../../shared/statsQuery';
-import { itemParameters } from '../../../shared/parameters';
-import { goProxiesApiRequest } from '../../../shared/transport';
 import {
+	concurrencyOption,
 	filtersCollection,
 	optionsCollection,
 	periodFields,
+	returnAllFields,
 	simplifyOption,
 	timeoutOption,
 	unitOption,
 	usernameFilter,
 } from '../../../shared/descriptions';
-
-const DEFAULT_CONCURRENCY = 5;
-const MAX_CONCURRENCY = 20;
+import { concurrencyOf, limitOf } from '../../../shared/limits';
+import { itemParameters } from '../../../shared/parameters';
+import { statsRequestOf } from '../../../shared/statsQuery';
+import { goProxiesApiRequest } from '../../../shared/transport';
+import { shareOf, trafficIn } from '../../../shared/units';
 
 const properties: INodeProperties[] = [
 	...periodFields,
 	filtersCollection([usernameFilter]),
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-	optionsCollection([
-		{
-			displayName: 'Concurrency',
-			name: 'concurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
-			default: DEFAULT_CONCURRENCY,
-			description: `How many countries to ask the API about at the same time (1 to ${MAX_CONCURRENCY})`,
-		},
-		simplifyOption,
-		timeoutOption,
-		unitOption,
-	]),
+	...returnAllFields,
+	optionsCollection([concurrencyOption('countries'), simplifyOption, timeoutOption, unitOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -59,35 +32,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-function concurrencyOf(this: IExecuteFunctions, i: number): number {
-	const value = (this.getNodeParameter('options', i, {}) as IDataObject).concurrency ?? DEFAULT_CONCURRENCY;
-	if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > MAX_CONCURRENCY) {
-		throw new NodeOperationError(
-			this.getNode(),
-			`Option "Concurrency" must be a whole number from 1 to ${MAX_CONCURRENCY}: got ${JSON.stringify(value)}`,
-			{ itemIndex: i, description: `Use ${DEFAULT_CONCURRENCY} unless the API asks you to slow down` },
-		);
-	}
-	return value as number;
-}
-
-function limitOf(this: IExecuteFunctions, i: number): number {
-	if (this.getNodeParameter('returnAll', i, true) as boolean) return Infinity;
-	const limit = this.getNodeParameter('limit', i, 50);
-	if (!Number.isInteger(limit) || (limit as number) < 1) {
-		throw new NodeOperationError(this.getNode(), `"Limit" must be a whole number above 0: got ${JSON.stringify(limit)}`, {
-			itemIndex: i,
-			description: 'Or turn on "Return All"',
-		});
-	}
-	return limit as number;
-}
-
 /** The used countries' traffic over the period, one API call per country, `concurrency` at a time. */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const concurrency = concurrencyOf.call(this, i);
-	const limit = limitOf.call(this, i);
-	const { query, options } = statsRequestOf(itemParameters.call(this, i));
+	const params = itemParameters.call(this, i);
+	const concurrency = concurrencyOf(params);
+	const limit = limitOf(params);
+	const { query, options } = statsRequestOf(params);
 	const settings = { timeout: options.timeout, itemIndex: i };
 
 	const { countries } = await goProxiesApiRequest.call(this, '/api/v1/stats/countries', {}, settings);
@@ -112,7 +62,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		bytes,
 		traffic: trafficIn(bytes, options.unit),
 		unit: options.unit,
-		share: totalBytes === 0 ? 0 : Math.round((bytes / totalBytes) * 10_000) / 10_000,
+		share: shareOf(bytes, totalBytes),
 		start_at: query.start_at,
 		end_at: query.end_at,
 		...(query.username === undefined ? {} : { username: query.username }),

@@ -2,9 +2,10 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import * as get from './get.operation';
 import * as getByCountry from './getByCountry.operation';
+import * as getBySubuser from './getBySubuser.operation';
 import * as getHistory from './getHistory.operation';
 
-export { get, getByCountry, getHistory };
+export { get, getByCountry, getBySubuser, getHistory };
 
 export const description: INodeProperties[] = [
 	{
@@ -27,6 +28,12 @@ export const description: INodeProperties[] = [
 				action: 'Get traffic by country',
 			},
 			{
+				name: 'Get by Subuser',
+				value: 'getBySubuser',
+				description: 'Get the total traffic of a period for each subuser, largest first',
+				action: 'Get traffic by subuser',
+			},
+			{
 				name: 'Get History',
 				value: 'getHistory',
 				description: 'Get the traffic of a period split by hour, day or week, one item per bucket',
@@ -37,5 +44,6 @@ export const description: INodeProperties[] = [
 	},
 	...get.description,
 	...getByCountry.description,
+	...getBySubuser.description,
 	...getHistory.description,
 ];

@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { mapWithConcurrency } from '../../../shared/concurrency';
+import {
+	concurrencyOption,
+	countryFilter,
+	filtersCollection,
+	optionsCollection,
+	periodFields,
+	returnAllFields,
+	simplifyOption,
+	timeoutOption,
+	unitOption,
+} from '../../../shared/descriptions';
+import { concurrencyOf, limitOf } from '../../../shared/limits';
+import { itemParameters } from '../../../shared/parameters';
+import { statsRequestOf } from '../../../shared/statsQuery';
+import { listSubusers } from '../../../shared/subusers';
+import { goProxiesApiRequest } from '../../../shared/transport';
+import { shareOf, trafficIn } from '../../../shared/units';
+
+const properties: INodeProperties[] = [
+	...periodFields,
+	filtersCollection([countryFilter]),
+	...returnAllFields,
+	optionsCollection([concurrencyOption('subusers'), simplifyOption, timeoutOption, unitOption]),
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['traffic'], operation: ['getBySubuser'] } },
+	properties,
+);
+
+/** Every subuser's traffic over the period (disabled ones too), one API call each, largest first. */
+export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const params = itemParameters.call(this, i);
+	const concurrency = concurrencyOf(params);
+	const limit = limitOf(params);
+	const { query, options } = statsRequestOf(params);
+	const settings = { timeout: options.timeout, itemIndex: i };
+
+	const usernames = (await listSubusers.call(this, {}, settings)).map(({ username }) => username as string);
+	const bodies = await mapWithConcurrency(usernames, concurrency, async (username) =>
+		await goProxiesApiRequest.call(this, '/api/v1/stats/traffic', { ...query, username }, {
+			...settings,
+			subject: `Traffic of subuser "${username}"`,
+		}),
+	);
+	const totals = usernames
+		.map((username, index) => ({ username, bytes: bodies[index].bytes as number, body: bodies[index] }))
+		.sort((a, b) => b.bytes - a.bytes);
+	const totalBytes = totals.reduce((sum, { bytes }) => sum + bytes, 0);
+	const shown = totals.slice(0, limit);
+
+	if (!options.simplify) {
+		return [{ subusers: shown.map(({ username, body }) => ({ username, ...body })), total_bytes: totalBytes, filter: query }];
+	}
+	return shown.map(({ username, bytes }) => ({
+		username,
+		bytes,
+		traffic: trafficIn(bytes, options.unit),
+		unit: options.unit,
+		share: shareOf(bytes, totalBytes),
+		start_at: query.start_at,
+		end_at: query.end_at,
+		...(query.country === undefined ? {} : { country: query.country }),
+	}));
+}

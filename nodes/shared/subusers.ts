@@ -1,0 +1,60 @@
+import { DateTime } from 'luxon';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+
+import { toRfc3339 } from './period';
+import type { RequestSettings } from './transport';
+import { goProxiesApiRequest } from './transport';
+import { shareOf } from './units';
+
+export const SUBUSERS_PATH = '/api/v1/reseller/subusers';
+/** The largest page the API gives (its default `limit`). */
+export const SUBUSER_PAGE = 1000;
+
+/**
+ * The account's subusers (those named `username` only, when given), every page, `secret` dropped by the
+ * transport. Stops once `max` are read.
+ */
+export async function listSubusers(
+	this: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
+	filter: { username?: string } = {},
+	settings: RequestSettings = {},
+	max = Infinity,
+): Promise<IDataObject[]> {
+	const subusers: IDataObject[] = [];
+	for (let offset = 0; subusers.length < max; offset += SUBUSER_PAGE) {
+		const limit = Math.min(SUBUSER_PAGE, max - subusers.length);
+		const body = await goProxiesApiRequest.call(this, SUBUSERS_PATH, { ...filter, limit, offset }, settings);
+		const page = body.subusers as IDataObject[];
+		subusers.push(...page);
+		// A shorter page is the last; a longer one means the API gave the whole list at once.
+		if (page.length !== limit) break;
+	}
+	return subusers.slice(0, max);
+}
+
+function instantIn(value: unknown, timeZone: string): DateTime | undefined {
+	if (typeof value !== 'string') return undefined;
+	const instant = DateTime.fromISO(value, { zone: timeZone });
+	return instant.isValid ? instant : undefined;
+}
+
+/** A subuser as Subuser → Get Many shows it: its usage against its limit, dates in the zone. */
+export function simplifySubuser(subuser: IDataObject, timeZone: string): IDataObject {
+	const used = Number(subuser.traffic_used);
+	const limit = Number(subuser.traffic_limit_amount);
+	const started = instantIn(subuser.period_started_at, timeZone);
+	const seconds = subuser.period_seconds;
+	const unit = subuser.traffic_limit_unit;
+	return {
+		username: subuser.username,
+		enabled: subuser.enabled,
+		traffic_used: subuser.traffic_used,
+		traffic_limit: subuser.traffic_limit_amount,
+		unit: typeof unit === 'string' && unit !== '' ? unit : 'GB',
+		used_share: limit > 0 && Number.isFinite(used) ? shareOf(used, limit) : null,
+		period_started_at: started ? toRfc3339(started) : null,
+		period_ends_at:
+			started && typeof seconds === 'number' && Number.isFinite(seconds) ? toRfc3339(started.plus({ seconds })) : null,
+		recurring: subuser.recurring,
+	};
+}
