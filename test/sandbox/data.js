@@ -38,10 +38,11 @@ const base = (hour) => ((hour * 7919) % 9973) + 1000; // 1,000 .. 10,972
 const requestBase = (hour) => ((hour * 104729) % 97) + 3; // 3 .. 99
 const STATUS_SHARE = { 200: 8, 407: 1, 502: 1 }; // requests per unit, by HTTP status
 
-function weightSum(names, all, weight, only) {
+/** The weight of `only`, or of all the names; `indexOf` finds a name's place in the full list. */
+function weightSum(names, indexOf, weight, only) {
 	if (only === undefined) return names.reduce((sum, _name, index) => sum + weight(index), 0);
-	const index = all.indexOf(only);
-	return index < 0 || index >= names.length ? 0 : weight(index);
+	const index = indexOf(only);
+	return index === undefined || index < 0 || index >= names.length ? 0 : weight(index);
 }
 
 /** Hours (since the epoch) of the usage samples inside [startMs, endMs], both inclusive. */
@@ -54,9 +55,10 @@ function sampleHours(startMs, endMs) {
 function makeData({ usedCountries = 8, subusers = USERS.length } = {}) {
 	const countries = ALL_COUNTRIES.slice(0, usedCountries);
 	const users = usersOf(subusers);
+	const userIndex = new Map(users.map((username, index) => [username, index]));
 	const weights = (filter) =>
-		weightSum(countries, ALL_COUNTRIES, countryWeight, filter.country) *
-		weightSum(users, users, userWeight, filter.username);
+		weightSum(countries, (code) => ALL_COUNTRIES.indexOf(code), countryWeight, filter.country) *
+		weightSum(users, (username) => userIndex.get(username), userWeight, filter.username);
 
 	function bytes(startMs, endMs, filter = {}) {
 		const { first, last } = sampleHours(startMs, endMs);
@@ -89,6 +91,8 @@ function makeData({ usedCountries = 8, subusers = USERS.length } = {}) {
 	/** The subuser list at that moment, as the API gives it; `changes` overrides fields per username. */
 	function subuserList(nowMs, changes = {}) {
 		const startMs = periodStart(nowMs);
+		const all = bytes(startMs, nowMs); // each subuser's usage is its share of the weights of this
+		const allWeights = weights({});
 		return users.map((username, index) => {
 			const subuser = {
 				username,
@@ -98,13 +102,13 @@ function makeData({ usedCountries = 8, subusers = USERS.length } = {}) {
 				period_seconds: PERIOD_SECONDS,
 				period_started_at: new Date(startMs).toISOString().slice(0, 19) + 'Z',
 				recurring: index % 4 !== 2,
-				traffic_used: bytes(startMs, nowMs, { username }) / 1e9,
+				traffic_used: (all / allWeights) * weights({ username }) / 1e9,
 			};
 			return { ...subuser, ...changes[username] };
 		});
 	}
 
-	return { countries, users, bytes, requests, periodStart, subuserList };
+	return { countries, users, hasUser: (username) => userIndex.has(username), bytes, requests, periodStart, subuserList };
 }
 
 module.exports = { makeData, ALL_COUNTRIES, USERS, HOUR };

@@ -31,6 +31,7 @@ export interface SandboxOptions {
 export interface SandboxData {
 	countries: string[];
 	users: string[];
+	hasUser(username: string): boolean;
 	periodStart(nowMs: number): number;
 	subuserList(nowMs: number, changes?: Record<string, Partial<Subuser>>): Subuser[];
 	bytes(startMs: number, endMs: number, filter?: Record<string, unknown>): number;

@@ -200,7 +200,7 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 		const query = parsed.query;
 		state.queries.push({ path: urlPath, query });
 		if (urlPath === SUBUSERS_PATH) return subuserPage(urlPath, query, res);
-		if (query.username !== undefined && !state.data.users.includes(query.username)) {
+		if (query.username !== undefined && !state.data.hasUser(query.username)) {
 			return send(res, 404, errorBody(404, urlPath, 'subuser_not_found', `Subuser "${query.username}" not found`));
 		}
 		if (urlPath === '/api/v1/stats/countries') return send(res, 200, { countries: state.data.countries });
