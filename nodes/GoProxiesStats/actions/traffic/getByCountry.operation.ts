@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../../shared/concurrency';
 import { countryName } from '../../../shared/countryName';
 import {
 	concurrencyOption,
@@ -19,6 +18,8 @@ import { itemParameters } from '../../../shared/parameters';
 import { statsRequestOf } from '../../../shared/statsQuery';
 import { goProxiesApiRequest } from '../../../shared/transport';
 import { shareOf, trafficIn } from '../../../shared/units';
+
+import { trafficBreakdown } from './breakdown';
 
 const properties: INodeProperties[] = [
 	...periodFields,
@@ -41,22 +42,17 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const settings = { timeout: options.timeout, itemIndex: i };
 
 	const { countries } = await goProxiesApiRequest.call(this, '/api/v1/stats/countries', {}, settings);
-	const bodies = await mapWithConcurrency(countries as string[], concurrency, async (country) =>
-		await goProxiesApiRequest.call(this, '/api/v1/stats/traffic', { ...query, country }, {
-			...settings,
-			subject: `Traffic of ${countryName(country)} (${country})`,
-		}),
-	);
-	const totals = (countries as string[])
-		.map((country, index) => ({ country, bytes: bodies[index].bytes as number, body: bodies[index] }))
-		.sort((a, b) => b.bytes - a.bytes);
-	const totalBytes = totals.reduce((sum, { bytes }) => sum + bytes, 0);
-	const shown = totals.slice(0, limit);
+	const { parts, totalBytes } = await trafficBreakdown.call(this, 'country', countries as string[], query, {
+		...settings,
+		concurrency,
+		subjectOf: (country) => `Traffic of ${countryName(country)} (${country})`,
+	});
+	const shown = parts.slice(0, limit);
 
 	if (!options.simplify) {
 		return [{ countries: shown.map(({ body }) => body), total_bytes: totalBytes, filter: query }];
 	}
-	return shown.map(({ country, bytes }) => ({
+	return shown.map(({ key: country, bytes }) => ({
 		country,
 		name: countryName(country),
 		bytes,

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { mapWithConcurrency } from '../../../shared/concurrency';
 import {
 	concurrencyOption,
 	countryFilter,
@@ -17,8 +16,9 @@ import { concurrencyOf, limitOf } from '../../../shared/limits';
 import { itemParameters } from '../../../shared/parameters';
 import { statsRequestOf } from '../../../shared/statsQuery';
 import { listSubusers } from '../../../shared/subusers';
-import { goProxiesApiRequest } from '../../../shared/transport';
 import { shareOf, trafficIn } from '../../../shared/units';
+
+import { trafficBreakdown } from './breakdown';
 
 const properties: INodeProperties[] = [
 	...periodFields,
@@ -41,22 +41,17 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const settings = { timeout: options.timeout, itemIndex: i };
 
 	const usernames = (await listSubusers.call(this, {}, settings)).map(({ username }) => username as string);
-	const bodies = await mapWithConcurrency(usernames, concurrency, async (username) =>
-		await goProxiesApiRequest.call(this, '/api/v1/stats/traffic', { ...query, username }, {
-			...settings,
-			subject: `Traffic of subuser "${username}"`,
-		}),
-	);
-	const totals = usernames
-		.map((username, index) => ({ username, bytes: bodies[index].bytes as number, body: bodies[index] }))
-		.sort((a, b) => b.bytes - a.bytes);
-	const totalBytes = totals.reduce((sum, { bytes }) => sum + bytes, 0);
-	const shown = totals.slice(0, limit);
+	const { parts, totalBytes } = await trafficBreakdown.call(this, 'username', usernames, query, {
+		...settings,
+		concurrency,
+		subjectOf: (username) => `Traffic of subuser "${username}"`,
+	});
+	const shown = parts.slice(0, limit);
 
 	if (!options.simplify) {
-		return [{ subusers: shown.map(({ username, body }) => ({ username, ...body })), total_bytes: totalBytes, filter: query }];
+		return [{ subusers: shown.map(({ key: username, body }) => ({ username, ...body })), total_bytes: totalBytes, filter: query }];
 	}
-	return shown.map(({ username, bytes }) => ({
+	return shown.map(({ key: username, bytes }) => ({
 		username,
 		bytes,
 		traffic: trafficIn(bytes, options.unit),
