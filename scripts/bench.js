@@ -12,6 +12,8 @@ const ROOT = path.resolve(__dirname, '..');
 const QUICK = process.argv.includes('--quick');
 const ITEMS = QUICK ? 200 : 1000;
 const COUNTRIES = QUICK ? 60 : 250;
+const SUBUSERS = QUICK ? 200 : 1000;
+const DROPDOWN_SUBUSERS = 5000;
 const LATENCY_MS = 20;
 const HISTORY_DAYS = QUICK ? 100 : 400;
 
@@ -67,7 +69,7 @@ async function n8nHelperLoop(sandbox, n, query) {
 }
 
 async function main() {
-	const { CredentialStore, runNode } = build();
+	const { CredentialStore, runNode, loadOptions } = build();
 	const sandbox = await startSandbox();
 	const newStore = () => new CredentialStore({ ...sandbox.account, baseUrl: sandbox.url });
 	const range = { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59' };
@@ -113,6 +115,31 @@ async function main() {
 		const floor = Math.ceil(COUNTRIES / concurrency) * LATENCY_MS;
 		row(`getByCountry ${COUNTRIES} countries, ${LATENCY_MS} ms latency, concurrency ${concurrency} (ms)`, fmt(took), fmt(floor), fmt(took / floor, 2), '<= 1.3');
 	}
+
+	// 3b: breakdown by subuser (the subuser list is one more call, 20 ms, before the per-subuser calls)
+	for (const concurrency of [1, 5, 20]) {
+		sandbox.reset({ subusers: SUBUSERS, latencyMs: LATENCY_MS });
+		const bySubuser = newStore();
+		start = process.hrtime.bigint();
+		const result = await runNode({
+			store: bySubuser,
+			parameters: { resource: 'traffic', operation: 'getBySubuser', ...range, options: { concurrency } },
+		});
+		const took = ms(start);
+		if (result.error || result.items.length !== SUBUSERS) throw new Error(`getBySubuser failed: ${result.error?.message}`);
+		const floor = Math.ceil(SUBUSERS / concurrency) * LATENCY_MS;
+		row(`getBySubuser ${SUBUSERS} subusers, ${LATENCY_MS} ms latency, concurrency ${concurrency} (ms)`, fmt(took), fmt(floor), fmt(took / floor, 2), concurrency === 20 ? 'report' : '<= 1.3');
+	}
+
+	// 3c: the Subuser dropdown of an account with 5,000 subusers
+	sandbox.reset({ subusers: DROPDOWN_SUBUSERS, latencyMs: LATENCY_MS });
+	const dropdown = newStore();
+	start = process.hrtime.bigint();
+	const options = await loadOptions('getSubusers', dropdown);
+	const dropdownMs = ms(start);
+	if (options.length !== DROPDOWN_SUBUSERS) throw new Error(`getSubusers gave ${options.length} options`);
+	const pages = sandbox.count('/api/v1/reseller/subusers');
+	row(`Subuser dropdown, ${fmt(DROPDOWN_SUBUSERS)} subusers, ${LATENCY_MS} ms latency (ms; calls)`, `${fmt(dropdownMs)}; ${pages}`, `${fmt((pages + 1) * LATENCY_MS)}; 6`, fmt(dropdownMs / ((pages + 1) * LATENCY_MS), 2), '');
 
 	// 4: a long hourly history split into items
 	sandbox.reset();

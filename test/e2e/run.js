@@ -9,6 +9,7 @@ const path = require('node:path');
 const lib = require('./lib');
 const { makeData } = require('../sandbox/data');
 const { validateWorkflow } = require('./validate-workflow');
+const { DateTime } = require('luxon');
 
 const WORKFLOWS = path.join(__dirname, 'workflows');
 const EXAMPLES = path.join(lib.ROOT, 'examples');
@@ -38,11 +39,11 @@ async function main() {
 	lib.log('building, packing and installing the package into n8n');
 	lib.installPackage(lib.buildAndPack(), userFolder);
 
-	const sandbox = await lib.startSandboxProcess();
+	const sandbox = await lib.startSandboxProcess(['--secrets']);
 	const transcript = []; // everything n8n printed, for the secrets check
 	try {
 		const env = await lib.n8nEnvironment(userFolder);
-		const account = (await sandbox.control('state')).account;
+		const { account, secrets: subuserSecrets } = await sandbox.control('state');
 		const run = (args) => {
 			const result = lib.n8n(args, env);
 			transcript.push(result.stdout, result.stderr);
@@ -100,7 +101,35 @@ async function main() {
 			assert.deepEqual(items[0], { country: 'US', name: 'United States' });
 		});
 
-		await check('one login served all five executions: n8n kept the token', async () => {
+		await check('traffic → Get by Subuser: every subuser in Germany, largest first, adding up to the month', async () => {
+			const { items, error } = execute('e2eBySubuser0001');
+			assert.equal(error, undefined);
+			const expected = data.users.map((username) => [username, data.bytes(...MARCH_MS, { country: 'DE', username })]).sort((a, b) => b[1] - a[1]);
+			assert.deepEqual(items.map((item) => [item.username, item.bytes]), expected);
+			assert.equal(expected.reduce((sum, [, bytes]) => sum + bytes, 0), data.bytes(...MARCH_MS, { country: 'DE' }));
+			assert.deepEqual(Object.keys(items[0]), ['username', 'bytes', 'traffic', 'unit', 'share', 'start_at', 'end_at', 'country']);
+			assert.deepEqual([items[0].unit, items[0].country, items[0].start_at], ['MB', 'DE', '2026-03-01T00:00:00+02:00']);
+		});
+
+		await check('subuser → Get Many: every subuser with its usage against its limit, no secret', async () => {
+			const before = Date.now();
+			const { items, error } = execute('e2eSubusers00001');
+			const possible = [before, Date.now()].map((now) => data.subuserList(now));
+			assert.equal(error, undefined);
+			assert.deepEqual(items.map((item) => item.username), data.users);
+			const monthStart = DateTime.fromMillis(data.periodStart(before), { zone: 'Europe/Vilnius' });
+			for (const [index, item] of items.entries()) {
+				const sandboxSide = possible.map((list) => list[index]);
+				assert.ok(sandboxSide.some((subuser) => subuser.traffic_used === item.traffic_used), `${item.username}: traffic_used ${item.traffic_used}`);
+				assert.equal(item.traffic_limit, sandboxSide[0].traffic_limit_amount);
+				assert.equal(item.used_share, item.traffic_limit > 0 ? Math.round((item.traffic_used / item.traffic_limit) * 10_000) / 10_000 : null);
+				assert.equal(item.period_started_at, monthStart.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
+				assert.equal(item.period_ends_at, monthStart.plus({ days: 30 }).toFormat("yyyy-MM-dd'T'HH:mm:ssZZ"));
+				assert.equal('secret' in item, false);
+			}
+		});
+
+		await check('one login served all seven executions: n8n kept the token', async () => {
 			assert.equal((await counts())['/api/v1/login'], 1);
 		});
 
@@ -146,7 +175,7 @@ async function main() {
 			assert.equal((await counts())['/api/v1/stats/traffic'], 2);
 		});
 
-		await check("in n8n's editor: the credential's Test button and the Country dropdown", async () => {
+		await check("in n8n's editor: the credential's Test button, the Country and Subuser dropdowns", async () => {
 			const owner = { email: 'e2e@example.com', password: 'E2e-owner-pass-1', firstName: 'E2E', lastName: 'Owner' };
 			const server = await lib.startN8nServer(
 				{ ...env, N8N_PORT: String(await lib.freePort()), ...lib.ownerEnvironment(owner) },
@@ -184,6 +213,14 @@ async function main() {
 				});
 				assert.equal(options.data.length, data.countries.length, JSON.stringify(options).slice(0, 500));
 				assert.ok(options.data.some((option) => option.name === 'United States (US)' && option.value === 'US'));
+				const subusers = await post('dynamic-node-parameters/options', {
+					nodeTypeAndVersion: { name: `${lib.PACKAGE_NAME}.goProxiesStats`, version: 1 },
+					path: 'filters.username',
+					methodName: 'getSubusers',
+					currentNodeParameters: { resource: 'subuser', operation: 'getAll', filters: {} },
+					credentials: { goProxiesApi: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' } },
+				});
+				assert.deepEqual(subusers.data.map((option) => option.value).sort(), [...data.users].sort(), JSON.stringify(subusers).slice(0, 500));
 			} finally {
 				await server.stop();
 			}
@@ -209,7 +246,8 @@ async function main() {
 			const { issuedTokens } = await sandbox.control('state');
 			assert.ok(issuedTokens.length >= 2);
 			const text = transcript.join('\n');
-			const leaked = [account.password, ...issuedTokens].filter((secret) => text.includes(secret));
+			assert.ok(subuserSecrets.length > 0);
+			const leaked = [account.password, ...issuedTokens, ...subuserSecrets].filter((secret) => text.includes(secret));
 			assert.equal(leaked.length, 0, `${leaked.length} secret(s) found in n8n's output`);
 		});
 	} finally {

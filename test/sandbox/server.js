@@ -375,7 +375,7 @@ if (require.main === module) {
 		const index = process.argv.indexOf(`--${name}`);
 		return index > 0 ? Number(process.argv[index + 1]) : fallback;
 	};
-	startSandbox({ port: arg('port', 0), usedCountries: arg('countries', 8), subusers: arg('subusers', undefined), latencyMs: arg('latency', 0) }).then((sandbox) => {
+	startSandbox({ port: arg('port', 0), usedCountries: arg('countries', 8), subusers: arg('subusers', undefined), latencyMs: arg('latency', 0), secrets: process.argv.includes('--secrets') }).then((sandbox) => {
 		process.stdout.write(`${JSON.stringify({ url: sandbox.url })}\n`);
 		const stop = () => sandbox.close().then(() => process.exit(0));
 		process.on('SIGTERM', stop);
