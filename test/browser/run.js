@@ -16,18 +16,19 @@ const { ensureChromium, launchChromium } = require('./chromium');
 const IMAGES = path.join(lib.ROOT, 'docs', 'images');
 const FAILURES = path.join(lib.CACHE, 'browser-failures');
 const VIEWPORT = { width: 1280, height: 800 };
-const WAIT_MS = 20_000;
+const WAIT_MS = 30_000;
+const FIRST_LOAD_MS = 120_000; // the editor's first load: several MB of scripts, slow on a busy machine
 const COUNTRIES = makeData().countries; // what the sandbox reports as used, e.g. US, DE, LT...
 const countryName = new Intl.DisplayNames(['en'], { type: 'region' });
 
 async function signIn(ui) {
 	const { page } = ui;
-	await page.goto(`${ui.n8nUrl}/signin`);
+	await page.goto(`${ui.n8nUrl}/signin`, { timeout: FIRST_LOAD_MS });
 	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
 	await page.getByTestId('password').locator('input').fill(OWNER.password);
 	await page.getByTestId('form-submit-button').click();
 	const workflow = page.getByTestId('resources-list-item-workflow').filter({ hasText: 'GoProxies: usage report' });
-	await ui.see(workflow, 'the imported workflow "GoProxies: usage report" in the list after signing in');
+	await ui.see(workflow, 'the imported workflow "GoProxies: usage report" in the list after signing in', FIRST_LOAD_MS);
 }
 
 async function createWorkflow(ui) {
