@@ -14,10 +14,14 @@ const EXAMPLES = path.join(lib.ROOT, 'examples');
 const USAGE_REPORT_ID = 'exUsageReport000';
 
 
-async function main() {
-	const started = Date.now();
+/**
+ * Everything the demo sets up before n8n starts: the package built and installed into a fresh n8n user
+ * folder under .cache/<name>, the sandbox API running, the credentials and the examples imported, and
+ * the environment that creates the owner account. Returns { sandbox, env } (sandbox.stop() ends it).
+ */
+async function prepareDemo({ name = 'demo', port = PORT } = {}) {
 	lib.ensureN8n();
-	const work = path.join(lib.CACHE, 'demo');
+	const work = path.join(lib.CACHE, name);
 	const userFolder = path.join(work, 'user');
 	fs.rmSync(work, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -25,14 +29,9 @@ async function main() {
 	lib.installPackage(lib.buildAndPack(), userFolder);
 
 	const sandbox = await lib.startSandboxProcess();
-	const stopAll = [sandbox.stop];
-	const shutdown = async (code) => {
-		for (const stop of stopAll.reverse()) await stop();
-		process.exit(code);
-	};
 	try {
 		const { account } = await sandbox.control('state');
-		const env = await lib.n8nEnvironment(userFolder, { N8N_PORT: String(PORT), ...lib.ownerEnvironment(OWNER) });
+		const env = await lib.n8nEnvironment(userFolder, { N8N_PORT: String(port), ...lib.ownerEnvironment(OWNER) });
 		for (const args of [
 			['import:credentials', `--input=${lib.credentialsFile(work, sandbox.url, account)}`],
 			['import:workflow', '--separate', `--input=${EXAMPLES}`],
@@ -40,6 +39,23 @@ async function main() {
 			const result = lib.n8n(args, env);
 			if (result.status !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}${result.stderr}`);
 		}
+		return { sandbox, env };
+	} catch (error) {
+		await sandbox.stop();
+		throw error;
+	}
+}
+
+async function main() {
+	const started = Date.now();
+	const stopAll = [];
+	const shutdown = async (code) => {
+		for (const stop of stopAll.reverse()) await stop();
+		process.exit(code);
+	};
+	try {
+		const { sandbox, env } = await prepareDemo();
+		stopAll.push(sandbox.stop);
 
 		if (ONCE) {
 			const result = lib.n8n(['execute', '--id', USAGE_REPORT_ID, '--rawOutput'], env);
@@ -79,4 +95,6 @@ async function main() {
 	}
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { OWNER, prepareDemo };

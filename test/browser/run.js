@@ -1,0 +1,281 @@
+#!/usr/bin/env node
+'use strict';
+// npm run test:browser: the demo's n8n (on a free port) in Debian's headless Chromium, used as a person
+// uses it: sign in, find GoProxies Stats in the nodes panel, test the credential, open the Country filter,
+// execute Get by Country. Screenshots of these moments are written to docs/images/ (the README shows them).
+// To add a step: write `async function nameOfStep(ui)` that acts, asserts what it sees (ui.see, ui.fail)
+// and maybe takes ui.screenshot('name'); then add it to STEPS in the order a person would do it. Each step
+// starts where the one before it ended (after addGetTotalTraffic: the node's settings open).
+const fs = require('node:fs');
+const path = require('node:path');
+const lib = require('../e2e/lib');
+const { OWNER, prepareDemo } = require('../../scripts/demo');
+const { makeData } = require('../sandbox/data');
+const { ensureChromium, launchChromium } = require('./chromium');
+
+const IMAGES = path.join(lib.ROOT, 'docs', 'images');
+const FAILURES = path.join(lib.CACHE, 'browser-failures');
+const VIEWPORT = { width: 1280, height: 800 };
+const WAIT_MS = 30_000;
+const FIRST_LOAD_MS = 120_000; // the editor's first load: several MB of scripts, slow on a busy machine
+const COUNTRIES = makeData().countries; // what the sandbox reports as used, e.g. US, DE, LT...
+const countryName = new Intl.DisplayNames(['en'], { type: 'region' });
+
+async function signIn(ui) {
+	const { page } = ui;
+	await page.goto(`${ui.n8nUrl}/signin`, { timeout: FIRST_LOAD_MS });
+	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
+	await page.getByTestId('password').locator('input').fill(OWNER.password);
+	await page.getByTestId('form-submit-button').click();
+	const workflow = page.getByTestId('resources-list-item-workflow').filter({ hasText: 'GoProxies: usage report' });
+	await ui.see(workflow, 'the imported workflow "GoProxies: usage report" in the list after signing in', FIRST_LOAD_MS);
+}
+
+async function createWorkflow(ui) {
+	const { page } = ui;
+	await page.getByTestId('add-resource-workflow').click();
+	await ui.see(page.getByTestId('canvas-add-button'), 'the empty canvas of a new workflow with its "Add first step" button');
+}
+
+async function findGoProxiesInNodesPanel(ui) {
+	const { page } = ui;
+	await page.getByTestId('canvas-add-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('GoProxies');
+	const item = page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: 'GoProxies Stats' });
+	await ui.see(item, 'GoProxies Stats among the search results for "GoProxies"');
+	await item.click();
+	for (const action of ['Get total traffic', 'Get traffic by country', 'Get traffic history', 'Get requests history', 'Get many used countries']) {
+		await ui.see(page.getByTestId('node-creator').getByText(action, { exact: true }), `the action "${action}" of GoProxies Stats`);
+	}
+	await page.getByTestId('node-creator').getByText('Get traffic history', { exact: true }).scrollIntoViewIfNeeded();
+	await ui.screenshot('nodes-panel');
+}
+
+async function addGetTotalTraffic(ui) {
+	const { page } = ui;
+	await page.getByTestId('node-creator').getByText('Get total traffic', { exact: true }).click();
+	await ui.see(page.getByTestId('ndv'), 'the node\'s settings (NDV) open after adding it');
+	await ui.seeValue(parameterInput(page, 'operation'), 'Get Total', 'Operation "Get Total" in the node\'s settings');
+}
+
+async function credentialTestSucceeds(ui) {
+	const { page } = ui;
+	await chooseCredential(ui, lib.CREDENTIAL_ID);
+	await page.getByTestId('credential-edit-button').click();
+	const dialog = page.getByTestId('editCredential-modal');
+	const success = dialog.getByTestId('credentials-config-container-test-success');
+	await ui.see(success.getByText('Connection tested successfully'), 'the credential tested successfully on opening');
+	const requestsBefore = await sandboxRequests(ui);
+	const retry = success.getByRole('button', { name: 'Retry', exact: true }); // the Test button, once a test has run
+	await retry.click();
+	await ui.waitUntil(async () => (await sandboxRequests(ui)) > requestsBefore, 'the new test reaching the sandbox API');
+	await ui.see(retry, 'the Retry button back after the test ended');
+	await ui.see(success.getByText('Connection tested successfully'), 'the credential tested successfully again');
+	await ui.screenshot('credential-test');
+	await closeCredentialDialog(ui);
+}
+
+/**
+ * A new credential with a wrong password (a saved credential keeps its session token, so changing its
+ * password does not make its test log in again; a new one has no token yet).
+ */
+async function wrongPasswordShowsLoginMessage(ui) {
+	const { page } = ui;
+	await chooseCredential(ui, 'new');
+	const dialog = page.getByTestId('editCredential-modal');
+	const { account } = await ui.sandbox.control('state');
+	await parameterInput(dialog, 'username').fill(account.username);
+	await parameterInput(dialog, 'password').fill('not-the-password');
+	await parameterInput(dialog, 'baseUrl').fill(ui.sandbox.url);
+	await dialog.getByTestId('credential-save-button').click(); // saving tests the credential
+	await ui.see(dialog.getByText('Couldn’t connect with these settings'), 'the failed test\'s banner');
+	await dialog.getByText('More details').click();
+	await ui.see(dialog.getByText('GoProxies login failed: Invalid username or password'), 'the login message under the new credential\'s failed test');
+	await ui.screenshot('credential-wrong-password');
+	await closeCredentialDialog(ui);
+	await chooseCredential(ui, lib.CREDENTIAL_ID); // back to the right one for the next steps
+}
+
+async function countryFilterListsCountries(ui) {
+	const { page } = ui;
+	const filters = page.getByTestId('parameter-item').filter({ has: page.locator('label[for="filters"]') });
+	await filters.getByTestId('collection-parameter-add').click();
+	await page.getByTestId('collection-parameter-option').filter({ hasText: /^Country/ }).click();
+	const options = await openDropdown(ui, 'country');
+	const expected = COUNTRIES.map((code) => `${countryName.of(code)} (${code})`).sort((a, b) => a.localeCompare(b));
+	let shown;
+	const showsAll = async () => JSON.stringify((shown = await options.allInnerTexts())) === JSON.stringify(expected);
+	await ui.waitUntil(showsAll, 'the Country dropdown listing the countries the sandbox API reports').catch(() => {
+		ui.fail(`the Country dropdown listed ${JSON.stringify(shown)}\ninstead of ${JSON.stringify(expected)}`);
+	});
+	await ui.screenshot('country-filter');
+	await options.filter({ hasText: 'United States (US)' }).click();
+	await ui.seeValue(parameterInput(page, 'country'), 'United States (US)', 'United States (US) chosen as the Country filter');
+}
+
+async function getByCountryShowsOneRowPerCountry(ui) {
+	const { page } = ui;
+	await chooseOption(ui, 'operation', 'Get by Country');
+	await page.getByTestId('node-execute-button').click();
+	const rows = page.getByTestId('output-panel').getByTestId('ndv-data-container').locator('table tbody tr');
+	await ui.waitUntil(async () => (await rows.count()) === COUNTRIES.length, `one row per used country (${COUNTRIES.length}) in the output table after Execute step`).catch(async (error) => {
+		ui.fail(`${error.message}; it has ${await rows.count()}`);
+	});
+	const texts = await rows.allInnerTexts();
+	for (const code of COUNTRIES) {
+		if (!texts.some((row) => row.includes(countryName.of(code)))) ui.fail(`no row for ${countryName.of(code)} (${code}) in the output table:\n${texts.join('\n')}`);
+	}
+	await ui.screenshot('get-by-country');
+}
+
+const STEPS = [
+	['sign in as the owner', signIn],
+	['create a workflow', createWorkflow],
+	['the nodes panel finds GoProxies Stats and its actions', findGoProxiesInNodesPanel],
+	['add GoProxies Stats with "Get total traffic"', addGetTotalTraffic],
+	['the credential\'s Test succeeds', credentialTestSucceeds],
+	['a wrong password shows the login message', wrongPasswordShowsLoginMessage],
+	['Traffic → Get Total: Filters → Country lists the used countries', countryFilterListsCountries],
+	['Traffic → Get by Country: Execute step shows one row per country', getByCountryShowsOneRowPerCountry],
+];
+
+// Helpers the steps share.
+
+const parameterInput = (scope, name) => scope.getByTestId(`parameter-input-${name}`).locator('input');
+
+/** How many requests the sandbox API has answered so far. */
+const sandboxRequests = async (ui) => Object.values((await ui.sandbox.control('state')).counts).reduce((a, b) => a + b, 0);
+
+/** Picks an item of the node's Credential dropdown: a credential's id, or 'new' to create one. */
+async function chooseCredential(ui, id) {
+	const { page } = ui;
+	await page.getByTestId('node-credentials-select').click();
+	await page.getByTestId(`node-credentials-select-item-${id}`).click();
+	await ui.gone(page.getByTestId(`node-credentials-select-item-${id}`), 'the credential dropdown closing after choosing');
+}
+
+/** Opens a parameter's dropdown; returns its options (the list the input controls). */
+async function openDropdown(ui, parameter) {
+	const input = parameterInput(ui.page, parameter);
+	await input.click();
+	const list = ui.page.locator(`[id="${await input.getAttribute('aria-controls')}"]`);
+	await ui.see(list, `the dropdown of ${parameter} opening`);
+	return list.getByRole('option');
+}
+
+async function chooseOption(ui, parameter, name) {
+	const options = await openDropdown(ui, parameter);
+	await options.filter({ hasText: name }).first().click();
+	await ui.seeValue(parameterInput(ui.page, parameter), name, `"${name}" chosen as ${parameter}`);
+}
+
+async function closeCredentialDialog(ui) {
+	const dialog = ui.page.getByTestId('editCredential-modal');
+	await dialog.getByRole('button', { name: 'Close this dialog' }).click();
+	await ui.gone(dialog, 'the credential dialog closing');
+}
+
+/** What each step gets: the page, and helpers that assert, fail with what was looked for, and screenshot. */
+function makeUi(page, n8nUrl, sandbox) {
+	return {
+		page,
+		n8nUrl,
+		sandbox,
+		/** Waits until the locator's first match is visible; fails saying what was looked for. */
+		async see(locator, what, timeout = WAIT_MS) {
+			try {
+				await locator.first().waitFor({ state: 'visible', timeout });
+			} catch {
+				throw new Error(`did not see ${what}\n(looked for ${locator} for ${timeout / 1000} s)`);
+			}
+		},
+		/** Waits until the locator's first match is hidden or gone. */
+		async gone(locator, what, timeout = WAIT_MS) {
+			try {
+				await locator.first().waitFor({ state: 'hidden', timeout });
+			} catch {
+				throw new Error(`did not see ${what}\n(${locator} was still visible after ${timeout / 1000} s)`);
+			}
+		},
+		/** Waits until check() returns true; fails saying what was awaited. */
+		async waitUntil(check, what, timeout = WAIT_MS) {
+			for (const until = Date.now() + timeout; Date.now() < until; await page.waitForTimeout(200)) {
+				if (await check()) return;
+			}
+			throw new Error(`did not see ${what} within ${timeout / 1000} s`);
+		},
+		/** Waits until the input shows `expected`; fails saying what it showed instead. */
+		async seeValue(locator, expected, what, timeout = WAIT_MS) {
+			let value;
+			const shows = async () => (value = await locator.inputValue({ timeout: 1000 }).catch(() => undefined)) === expected;
+			await this.waitUntil(shows, what, timeout).catch(() => {
+				throw new Error(`did not see ${what}\n(looked for "${expected}" in ${locator}; it showed ${JSON.stringify(value)})`);
+			});
+		},
+		fail(message) {
+			throw new Error(message);
+		},
+		/** Saves docs/images/<name>.png once animations have ended, without the toasts of earlier steps. */
+		async screenshot(name) {
+			for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => {});
+			await this.gone(page.locator('.el-notification'), 'the notifications closing');
+			await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => {}))));
+			await page.screenshot({ path: path.join(IMAGES, `${name}.png`) });
+		},
+	};
+}
+
+async function runSteps(ui) {
+	const results = { passed: 0, failed: 0, skipped: 0 };
+	for (const [name, step] of STEPS) {
+		if (results.failed) {
+			results.skipped++;
+			process.stdout.write(`  skip  ${name}\n`);
+			continue;
+		}
+		const started = Date.now();
+		try {
+			await step(ui);
+			results.passed++;
+			process.stdout.write(`  ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+		} catch (error) {
+			results.failed++;
+			const shot = path.join(FAILURES, `${step.name}.png`);
+			await ui.page.screenshot({ path: shot }).catch(() => {});
+			process.stdout.write(`  FAIL  ${name}\n        ${String(error.message).split('\n').join('\n        ')}\n        screenshot: ${path.relative(lib.ROOT, shot)}\n`);
+		}
+	}
+	return results;
+}
+
+async function main() {
+	const started = Date.now();
+	const stopAll = [];
+	let results = { passed: 0, failed: 1, skipped: 0 };
+	try {
+		ensureChromium(lib.log);
+		fs.rmSync(FAILURES, { recursive: true, force: true });
+		fs.mkdirSync(FAILURES, { recursive: true });
+		fs.mkdirSync(IMAGES, { recursive: true });
+		const { sandbox, env } = await prepareDemo({ name: 'browser', port: await lib.freePort() });
+		stopAll.push(sandbox.stop);
+		lib.log('starting n8n');
+		const server = await lib.startN8nServer(env);
+		stopAll.push(server.stop);
+		const chromium = await launchChromium(VIEWPORT);
+		stopAll.push(chromium.close);
+		const page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
+		page.setDefaultTimeout(WAIT_MS);
+		lib.log(`n8n at ${server.url}, driving Chromium ${chromium.context.browser()?.version() ?? ''}`);
+		results = await runSteps(makeUi(page, server.url, sandbox));
+	} catch (error) {
+		process.stdout.write(`  FAIL  setting up n8n and Chromium\n        ${error.message}\n`);
+	} finally {
+		for (const stop of stopAll.reverse()) await stop();
+	}
+	const skipped = results.skipped ? `, ${results.skipped} skipped` : '';
+	process.stdout.write(`\n(browser test took ${Math.round((Date.now() - started) / 1000)} s)\n${results.passed} passed, ${results.failed} failed${skipped}\n`);
+	process.exit(results.failed ? 1 : 0);
+}
+
+main();
