@@ -261,17 +261,24 @@ function additionalDataFor(workflow: Workflow, store: CredentialStore): IWorkflo
 }
 
 /**
- * Everything n8n logs (node errors among it), with its metadata in full, kept for the secrets check
- * instead of printed: n8n-core and the node log through @n8n/backend-common's Logger.
+ * What n8n logs (node errors among it) while a run is under way, with its metadata in full, kept for the
+ * secrets check instead of printed: n8n-core and the node log through @n8n/backend-common's Logger.
+ * Each run collects its own lines and hands them over with its result; lines logged while no run is
+ * under way are dropped, so a long-lived test runner (Stryker's, the benchmarks) does not grow.
  */
-const loggedLines: string[] = [];
+const runsLogs = new Set<string[]>();
 (Logger.prototype as unknown as { log: (level: string, message: string, metadata: unknown) => void }).log = (
 	level,
 	message,
 	metadata,
 ) => {
-	loggedLines.push(`${level} ${message} ${inspect(metadata, { depth: 8 })}`);
+	if (runsLogs.size === 0) return;
+	const line = `${level} ${message} ${inspect(metadata, { depth: 8 })}`;
+	for (const logs of runsLogs) logs.push(line);
 };
+
+/** How many logged lines the harness holds right now. */
+export const heldLogLines = () => [...runsLogs].reduce((sum, logs) => sum + logs.length, 0);
 
 /** The secrets found in any of the texts. */
 export function leakedSecrets(texts: string[], secrets: string[]): string[] {
@@ -295,12 +302,17 @@ function visibleTexts(result: RunResult): string[] {
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const workflow = buildWorkflow(options);
 	const additionalData = additionalDataFor(workflow, options.store);
-	const logsBefore = loggedLines.length;
-	const run = await new WorkflowExecute(additionalData, 'manual').run({
-		workflow,
-		startNode: workflow.getNode(SOURCE_NAME)!,
-	});
-	const logs = loggedLines.slice(logsBefore);
+	const logs: string[] = [];
+	runsLogs.add(logs);
+	let run: IRun;
+	try {
+		run = await new WorkflowExecute(additionalData, 'manual').run({
+			workflow,
+			startNode: workflow.getNode(SOURCE_NAME)!,
+		});
+	} finally {
+		runsLogs.delete(logs);
+	}
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const result: RunResult = {
 		items: taskData?.data?.main?.[0] ?? [],
