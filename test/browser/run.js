@@ -19,6 +19,7 @@ const VIEWPORT = { width: 1280, height: 800 };
 const WAIT_MS = 30_000;
 const FIRST_LOAD_MS = 120_000; // the editor's first load: several MB of scripts, slow on a busy machine
 const COUNTRIES = makeData().countries; // what the sandbox reports as used, e.g. US, DE, LT...
+const SUBUSERS = makeData().users; // the sandbox account's subusers: alice, bob, john doe...
 const countryName = new Intl.DisplayNames(['en'], { type: 'region' });
 
 async function signIn(ui) {
@@ -113,6 +114,25 @@ async function countryFilterListsCountries(ui) {
 	await ui.seeValue(parameterInput(page, 'country'), 'United States (US)', 'United States (US) chosen as the Country filter');
 }
 
+async function subuserFilterListsSubusers(ui) {
+	const { page } = ui;
+	const filters = page.getByTestId('parameter-item').filter({ has: page.locator('label[for="filters"]') });
+	await filters.getByTestId('collection-parameter-add').click();
+	await page.getByTestId('collection-parameter-option').filter({ hasText: /^Subuser/ }).click();
+	const options = await openDropdown(ui, 'username');
+	const expected = [...SUBUSERS].sort((a, b) => a.localeCompare(b));
+	let shown;
+	// An option's first line is the username; a disabled subuser's second line says so.
+	const names = async () => (await options.allInnerTexts()).map((text) => text.split('\n')[0].trim());
+	const showsAll = async () => JSON.stringify((shown = await names())) === JSON.stringify(expected);
+	await ui.waitUntil(showsAll, "the Subuser dropdown listing the sandbox account's subusers").catch(() => {
+		ui.fail(`the Subuser dropdown listed ${JSON.stringify(shown)}\ninstead of ${JSON.stringify(expected)}`);
+	});
+	await ui.screenshot('subuser-filter');
+	await options.filter({ hasText: /^alice$/ }).click();
+	await ui.seeValue(parameterInput(page, 'username'), 'alice', 'alice chosen as the Subuser filter');
+}
+
 async function getByCountryShowsOneRowPerCountry(ui) {
 	const { page } = ui;
 	await chooseOption(ui, 'operation', 'Get by Country');
@@ -136,6 +156,7 @@ const STEPS = [
 	['the credential\'s Test succeeds', credentialTestSucceeds],
 	['a wrong password shows the login message', wrongPasswordShowsLoginMessage],
 	['Traffic → Get Total: Filters → Country lists the used countries', countryFilterListsCountries],
+	['Traffic → Get Total: Filters → Subuser lists the subusers', subuserFilterListsSubusers],
 	['Traffic → Get by Country: Execute step shows one row per country', getByCountryShowsOneRowPerCountry],
 ];
 
