@@ -25,7 +25,9 @@ const countryName = new Intl.DisplayNames(['en'], { type: 'region' });
 async function signIn(ui) {
 	const { page } = ui;
 	await page.goto(`${ui.n8nUrl}/signin`, { timeout: FIRST_LOAD_MS });
-	await page.getByTestId('emailOrLdapLoginId').locator('input').fill(OWNER.email);
+	const email = page.getByTestId('emailOrLdapLoginId').locator('input');
+	await ui.see(email, 'the sign-in form', FIRST_LOAD_MS);
+	await email.fill(OWNER.email);
 	await page.getByTestId('password').locator('input').fill(OWNER.password);
 	await page.getByTestId('form-submit-button').click();
 	const workflow = page.getByTestId('resources-list-item-workflow').filter({ hasText: 'GoProxies: usage report' });

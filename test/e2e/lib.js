@@ -101,7 +101,7 @@ function ownerEnvironment(owner) {
 	};
 }
 
-/** Starts `n8n start` on env.N8N_PORT and waits until its REST API answers; returns { url, child, stop }. */
+/** Starts `n8n start` on env.N8N_PORT and waits until its REST API and its editor answer; returns { url, child, stop }. */
 async function startN8nServer(env, { stdio = ['ignore', 'ignore', 'ignore'], seconds = 120 } = {}) {
 	const child = spawnN8n(['start'], { N8N_HOST: 'localhost', N8N_SECURE_COOKIE: 'false', ...env }, { stdio });
 	const url = `http://localhost:${env.N8N_PORT}`;
@@ -118,7 +118,8 @@ async function startN8nServer(env, { stdio = ['ignore', 'ignore', 'ignore'], sec
 	for (let i = 0; i < seconds * 2; i++) {
 		if (child.exitCode !== null) break;
 		try {
-			if ((await fetch(`${url}/rest/settings`)).ok) return { url, child, stop };
+			// The REST API answers some seconds before the editor is served ("Cannot GET /signin").
+			if ((await fetch(`${url}/rest/settings`)).ok && (await fetch(`${url}/signin`)).ok) return { url, child, stop };
 		} catch {}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
