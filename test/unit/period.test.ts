@@ -1,29 +1,8 @@
+import { freezeClockAt } from '../harness/clock';
 import { customPeriod, useSandbox } from '../harness/setup';
 
 const ctx = useSandbox();
 
-/** Freezes only the clock (Date), so HTTP and n8n's own timers keep working. */
-function freezeClockAt(iso: string) {
-	jest.useFakeTimers({
-		now: new Date(iso),
-		doNotFake: [
-			'hrtime',
-			'nextTick',
-			'performance',
-			'queueMicrotask',
-			'requestAnimationFrame',
-			'cancelAnimationFrame',
-			'requestIdleCallback',
-			'cancelIdleCallback',
-			'setImmediate',
-			'clearImmediate',
-			'setInterval',
-			'clearInterval',
-			'setTimeout',
-			'clearTimeout',
-		],
-	});
-}
 afterEach(() => jest.useRealTimers());
 
 async function rangeSent(period: string, timezone: string) {
