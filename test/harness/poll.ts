@@ -10,6 +10,7 @@ import type { IDataObject, INode, INodeExecutionData, INodeType, INodeTypes } fr
 import { Workflow } from 'n8n-workflow';
 
 import { GoProxiesTrigger } from '../../nodes/GoProxiesTrigger/GoProxiesTrigger.node';
+import type { Sandbox } from '../sandbox/server';
 import type { CredentialStore } from './n8n';
 import { additionalDataFor, CREDENTIAL, leakedSecrets } from './n8n';
 
@@ -106,4 +107,18 @@ export class PolledTrigger {
 		const leaks = leakedSecrets(texts, [String(store.data.password ?? ''), ...store.tokens, ...(this.options.secrets ?? [])]);
 		if (leaks.length > 0) throw new Error(`A secret was shown by a poll: ${leaks.length} secret(s) leaked`);
 	}
+}
+
+/** A maker of triggers of one event, on the sandbox and credential of `useSandbox()`. */
+export function triggerMaker(ctx: { sandbox: Sandbox; store: CredentialStore }, event: string) {
+	return (parameters: IDataObject = {}, timezone = 'UTC') =>
+		new PolledTrigger({ parameters: { event, ...parameters }, store: ctx.store, timezone, secrets: ctx.sandbox.secrets });
+}
+
+/** Sets the (fake) clock, then polls, or restarts n8n; returns the items ([] for none) and throws a poll's error. */
+export async function pollAt(polled: PolledTrigger, iso: string, how: 'poll' | 'restart' = 'poll'): Promise<IDataObject[]> {
+	jest.setSystemTime(new Date(iso));
+	const { items, error } = how === 'poll' ? await polled.poll() : await polled.restart();
+	if (error) throw error;
+	return items ?? [];
 }

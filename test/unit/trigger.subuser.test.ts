@@ -1,31 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { freezeClockAt } from '../harness/clock';
-import { PolledTrigger } from '../harness/poll';
+import { pollAt, triggerMaker } from '../harness/poll';
 import { statsCalls, useSandbox } from '../harness/setup';
 
 const ctx = useSandbox();
 afterEach(() => jest.useRealTimers());
+const trigger = triggerMaker(ctx, 'subuserLimitReached');
 
 // The sandbox's subusers use, each hour of a UTC month, a fixed amount (test/sandbox/data.js): of those
 // with a limit, "a&b?c#d/e" (50 GB) reaches 80% on 2 March at 22:00 UTC and alice (100 GB) on 16 March
 // at 11:00 UTC; in April on 2 April at 21:00 and 16 April at 10:00. Bob has no limit (0) and uses the most.
 const AB = 'a&b?c#d/e';
 
-function trigger(parameters: IDataObject = {}) {
-	return new PolledTrigger({
-		parameters: { event: 'subuserLimitReached', ...parameters },
-		store: ctx.store,
-		secrets: ctx.sandbox.secrets,
-	});
-}
-
-async function firedAt(polled: PolledTrigger, iso: string, how: 'poll' | 'restart' = 'poll') {
-	jest.setSystemTime(new Date(iso));
-	const { items, error } = how === 'poll' ? await polled.poll() : await polled.restart();
-	expect(error).toBeUndefined();
-	return (items ?? []).map((item) => item.username);
-}
+/** The subusers a poll at that moment fires for. */
+const firedAt = async (...args: Parameters<typeof pollAt>) => (await pollAt(...args)).map((item) => item.username);
 
 test('fires once per subuser when it reaches the threshold, never again while it stays above', async () => {
 	freezeClockAt('2026-03-02T21:59:00Z');
