@@ -9,6 +9,7 @@ const path = require('node:path');
 const lib = require('./lib');
 const { makeData } = require('../sandbox/data');
 const { validateWorkflow } = require('./validate-workflow');
+const { triggerChecks } = require('./trigger');
 
 const WORKFLOWS = path.join(__dirname, 'workflows');
 const EXAMPLES = path.join(lib.ROOT, 'examples');
@@ -188,6 +189,8 @@ async function main() {
 				await server.stop();
 			}
 		});
+
+		await triggerChecks({ env, sandbox, work, check, transcript, run });
 
 		await check('every example workflow imports and loads with known node types and parameters', async () => {
 			const nodesFile = path.join(work, 'nodes.json');

@@ -76,11 +76,8 @@ function settingsOf(params: NodeParameters) {
 	const interval = choiceOf<Interval>(params, 'interval', 'Interval', INTERVALS, 'day');
 	const { status, status_not, ...filters } = filtersOf(params);
 	const options = params.get('options', {}) as IDataObject;
-	const delayMinutes = numberOf({ ...params, get: (name, fallback) => options[name] ?? fallback }, 'delayMinutes', 'Delay (Minutes)', 10, {
-		min: 0,
-		integer: true,
-		hint: 'a whole number of minutes, 0 or more',
-	});
+	const inOptions: NodeParameters = { ...params, get: (name, fallback) => options[name] ?? fallback };
+	const delayMinutes = numberOf(inOptions, 'delayMinutes', 'Delay (Minutes)', 10, { min: 0, integer: true, hint: 'a whole number of minutes, 0 or more' });
 	let startAt: DateTime | undefined;
 	if (options.startAt !== undefined && options.startAt !== '' && options.startAt !== null) {
 		startAt = parseDateTime(options.startAt, params.timeZone);
@@ -107,8 +104,8 @@ function catchUpEnd(from: DateTime, completeUntil: DateTime, interval: Interval)
 }
 
 /**
- * State: `cursor`, the start of the first bucket not emitted yet (RFC 3339). It moves only past buckets a
- * poll emits, so n8n saves it with them; the one exception is the first poll after activation (see README).
+ * State: `cursor`, the start of the first bucket not emitted yet (RFC 3339). It is set by the poll n8n runs
+ * when it activates the workflow, and moves only past buckets a poll emits: n8n saves it after both.
  */
 export const poll: EventPoll = async function (params, state, manual) {
 	const { resource, interval, filters, delayMinutes, startAt, unit } = settingsOf(params);
