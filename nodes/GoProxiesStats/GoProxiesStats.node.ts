@@ -6,7 +6,7 @@ import * as request from './actions/request';
 import { router } from './actions/router';
 import * as subuser from './actions/subuser';
 import * as traffic from './actions/traffic';
-import { loadOptions } from './methods';
+import * as loadOptions from '../shared/loadOptions';
 
 export class GoProxiesStats implements INodeType {
 	description: INodeTypeDescription = {

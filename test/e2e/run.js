@@ -10,6 +10,7 @@ const lib = require('./lib');
 const { makeData } = require('../sandbox/data');
 const { validateWorkflow } = require('./validate-workflow');
 const { DateTime } = require('luxon');
+const { triggerChecks } = require('./trigger');
 
 const WORKFLOWS = path.join(__dirname, 'workflows');
 const EXAMPLES = path.join(lib.ROOT, 'examples');
@@ -225,6 +226,8 @@ async function main() {
 				await server.stop();
 			}
 		});
+
+		await triggerChecks({ env, sandbox, work, check, transcript, run });
 
 		await check('every example workflow imports and loads with known node types and parameters', async () => {
 			const nodesFile = path.join(work, 'nodes.json');

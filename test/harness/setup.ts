@@ -42,26 +42,3 @@ export const STATS_PATHS = [
 ];
 
 export const statsCalls = (sandbox: Sandbox) => STATS_PATHS.reduce((sum, p) => sum + sandbox.count(p), 0);
-
-/** Freezes only the clock (Date), so HTTP and n8n's own timers keep working. */
-export function freezeClockAt(iso: string) {
-	jest.useFakeTimers({
-		now: new Date(iso),
-		doNotFake: [
-			'hrtime',
-			'nextTick',
-			'performance',
-			'queueMicrotask',
-			'requestAnimationFrame',
-			'cancelAnimationFrame',
-			'requestIdleCallback',
-			'cancelIdleCallback',
-			'setImmediate',
-			'clearImmediate',
-			'setInterval',
-			'clearInterval',
-			'setTimeout',
-			'clearTimeout',
-		],
-	});
-}

@@ -23,7 +23,7 @@ describe('package.json', () => {
 			n8nNodesApiVersion: 1,
 			strict: true,
 			credentials: ['dist/credentials/GoProxiesApi.credentials.js'],
-			nodes: ['dist/nodes/GoProxiesStats/GoProxiesStats.node.js'],
+			nodes: ['dist/nodes/GoProxiesStats/GoProxiesStats.node.js', 'dist/nodes/GoProxiesTrigger/GoProxiesTrigger.node.js'],
 		});
 	});
 
@@ -45,6 +45,10 @@ test('npm pack holds only dist/, index.js, package.json, README.md and the licen
 				'dist/nodes/GoProxiesStats/GoProxiesStats.node.json',
 				'dist/nodes/GoProxiesStats/goproxies.svg',
 				'dist/nodes/GoProxiesStats/goproxies.dark.svg',
+				'dist/nodes/GoProxiesTrigger/GoProxiesTrigger.node.js',
+				'dist/nodes/GoProxiesTrigger/GoProxiesTrigger.node.json',
+				'dist/nodes/GoProxiesTrigger/goproxies.svg',
+				'dist/nodes/GoProxiesTrigger/goproxies.dark.svg',
 				'dist/credentials/GoProxiesApi.credentials.js',
 			]),
 		);

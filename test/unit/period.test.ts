@@ -1,4 +1,5 @@
-import { customPeriod, freezeClockAt, useSandbox } from '../harness/setup';
+import { freezeClockAt } from '../harness/clock';
+import { customPeriod, useSandbox } from '../harness/setup';
 
 const ctx = useSandbox();
 

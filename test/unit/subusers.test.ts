@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { loadOptions } from '../harness/n8n';
-import { customPeriod, freezeClockAt, statsCalls, useSandbox } from '../harness/setup';
+import { freezeClockAt } from '../harness/clock';
+import { customPeriod, statsCalls, useSandbox } from '../harness/setup';
 
 const ctx = useSandbox({ secrets: true });
 const NOW = '2026-03-15T10:30:00Z';

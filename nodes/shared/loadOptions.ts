@@ -1,8 +1,8 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { countryName } from '../../shared/countryName';
-import { listSubusers } from '../../shared/subusers';
-import { goProxiesApiRequest } from '../../shared/transport';
+import { countryName } from './countryName';
+import { listSubusers } from './subusers';
+import { goProxiesApiRequest } from './transport';
 
 const byName = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 

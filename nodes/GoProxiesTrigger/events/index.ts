@@ -1,0 +1,6 @@
+import type { TriggerEvent } from './event';
+import * as newHistoryBucket from './newHistoryBucket';
+import * as subuserLimitReached from './subuserLimitReached';
+import * as trafficThresholdReached from './trafficThresholdReached';
+
+export const EVENTS: Record<string, TriggerEvent> = { subuserLimitReached, trafficThresholdReached, newHistoryBucket };

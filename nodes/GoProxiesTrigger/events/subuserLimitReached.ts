@@ -1,0 +1,53 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { filtersCollection, usernameFilter } from '../../shared/descriptions';
+import { filtersOf } from '../../shared/filters';
+import { listSubusers, simplifySubuser } from '../../shared/subusers';
+import type { EventPoll } from './event';
+import { numberOf } from './event';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Threshold (%)',
+		name: 'threshold',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 80,
+		description: 'Fire when a subuser has used this percentage of its traffic limit (1 to 1000)',
+	},
+	filtersCollection([usernameFilter]),
+];
+
+export const description = updateDisplayOptions({ show: { event: ['subuserLimitReached'] } }, properties);
+
+/**
+ * State: `reported`, the subusers at or above the threshold when last seen, each with the limit period
+ * (`period_started_at`) it was reported in. A subuser seen below the threshold leaves it (a raised limit
+ * re-arms it); one seen in another period than recorded is reported again.
+ */
+export const poll: EventPoll = async function (params, state, manual) {
+	const threshold = numberOf(params, 'threshold', 'Threshold', 80, { min: 1, max: 1000, hint: 'a percentage from 1 to 1000' });
+	const { username } = filtersOf(params);
+	const subusers = await listSubusers.call(this, username === undefined ? {} : { username });
+
+	const reported = (state.reported ?? {}) as Record<string, string>;
+	const stillReported: Record<string, string> = {};
+	const firing: IDataObject[] = [];
+	let closest: { item: IDataObject; percent: number } | undefined;
+	for (const subuser of subusers) {
+		const limit = Number(subuser.traffic_limit_amount);
+		const percent = (Number(subuser.traffic_used) / limit) * 100;
+		if (!(limit > 0) || !Number.isFinite(percent)) continue; // no limit: never fires
+		const name = String(subuser.username);
+		const period = String(subuser.period_started_at ?? '');
+		const item = { ...simplifySubuser(subuser, params.timeZone), threshold };
+		if (percent >= threshold) {
+			if (reported[name] !== period) firing.push(item);
+			stillReported[name] = period;
+		}
+		if (!closest || percent > closest.percent) closest = { item, percent };
+	}
+	const items = manual && firing.length === 0 && closest ? [closest.item] : firing;
+	return { items, state: { reported: stillReported } };
+};
