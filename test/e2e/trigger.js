@@ -148,6 +148,17 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 			assert.deepEqual(manual.items.map((item) => item.username), [highest.username]);
 		});
 
+		await check("the trigger's Subuser dropdown lists every subuser through n8n's editor API", async () => {
+			const options = await rest('POST', 'dynamic-node-parameters/options', {
+				nodeTypeAndVersion: { name: `${lib.PACKAGE_NAME}.goProxiesTrigger`, version: 1 },
+				path: 'filters.username',
+				methodName: 'getSubusers',
+				currentNodeParameters: { event: 'subuserLimitReached', filters: {} },
+				credentials: { goProxiesApi: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' } },
+			});
+			assert.deepEqual(options.map((option) => option.value).sort(), [...makeData().users].sort());
+		});
+
 		await check('a later poll fires nothing; then the one subuser the sandbox pushes over fires, exactly once', async () => {
 			const polls = await subuserPolls();
 			await waitFor('the next poll', async () => (await subuserPolls()) > polls);
