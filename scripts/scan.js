@@ -3,6 +3,7 @@
 // analyzePackageByName, minus the registry download and the provenance check): its exported
 // analyzePackage on the source with its SOURCE_FILE_PATTERNS, and on the packed tarball with
 // ['**/*.js', 'package.json']. Prints the findings; exits non-zero on any error.
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -42,7 +43,7 @@ async function main() {
 	try {
 		const unpacked = path.join(work, 'package');
 		fs.mkdirSync(unpacked);
-		require('node:child_process').execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
+		execFileSync('tar', ['-xzf', tarball, '-C', unpacked, '--strip-components=1']);
 		const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(SCANNER);
 		const sourceFailed = report(`source (${SOURCE_FILE_PATTERNS.join(', ')})`, await analyzePackage(ROOT, SOURCE_FILE_PATTERNS));
 		const tarballFailed = report(`tarball ${path.basename(tarball)} (**/*.js, package.json)`, await analyzePackage(unpacked, ['**/*.js', 'package.json']));
