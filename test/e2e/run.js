@@ -9,14 +9,20 @@ const path = require('node:path');
 const lib = require('./lib');
 const { makeData } = require('../sandbox/data');
 const { validateWorkflow } = require('./validate-workflow');
+const { agentChecks } = require('./agent');
 
 const WORKFLOWS = path.join(__dirname, 'workflows');
 const EXAMPLES = path.join(lib.ROOT, 'examples');
 const MARCH_MS = [Date.parse('2026-03-01T00:00:00+02:00'), Date.parse('2026-03-31T23:59:59+03:00')];
 const data = makeData();
 
+// `--only WORD`: only the checks whose name contains WORD (after the import every check needs).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const IMPORT_CHECK = 'credentials and workflows import into n8n';
+
 const results = [];
 async function check(name, fn) {
+	if (only && name !== IMPORT_CHECK && !name.includes(only)) return;
 	const started = Date.now();
 	try {
 		await fn();
@@ -57,7 +63,7 @@ async function main() {
 		};
 		const counts = async () => (await sandbox.control('state')).counts;
 
-		await check('credentials and workflows import into n8n', async () => {
+		await check(IMPORT_CHECK, async () => {
 			const creds = run(['import:credentials', `--input=${lib.credentialsFile(work, sandbox.url, account)}`]);
 			assert.equal(creds.status, 0, creds.stderr);
 			const flows = run(['import:workflow', '--separate', `--input=${WORKFLOWS}`]);
@@ -145,6 +151,8 @@ async function main() {
 			assert.equal(items.length, 1);
 			assert.equal((await counts())['/api/v1/stats/traffic'], 2);
 		});
+
+		await agentChecks({ check, run, sandbox, work });
 
 		await check("in n8n's editor: the credential's Test button and the Country dropdown", async () => {
 			const owner = { email: 'e2e@example.com', password: 'E2e-owner-pass-1', firstName: 'E2E', lastName: 'Owner' };

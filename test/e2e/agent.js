@@ -1,0 +1,161 @@
+'use strict';
+// The AI-agent path in real n8n: an AI Agent whose model is the scripted fake of fake-model.js calls
+// GoProxies Stats as its tools. Checked: what the sandbox was asked, what the model was sent (tool
+// schema, tool results, no secrets), the agent's answer, and a bad argument coming back to the model.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const lib = require('./lib');
+const { startFakeModel, textOf, figureIn: figure } = require('./fake-model');
+const { makeData } = require('../sandbox/data');
+
+const WORKFLOW_FILE = path.join(__dirname, 'workflows', 'ai-agent.json');
+const WORKFLOW_ID = 'e2eAiAgentTool01';
+const MODEL_CREDENTIAL = { id: 'fakeOpenAiModel1', name: 'Fake model' };
+const TIME_ZONE = 'Europe/Vilnius';
+const MARCH = { start_at: '2026-03-01T00:00:00+02:00', end_at: '2026-03-31T23:59:59+03:00' };
+const data = makeData();
+
+const args = (values) => ({ period: 'last7Days', startAt: '', endAt: '', username: '', country: '', unit: 'GB', ...values });
+const SCENARIOS = [
+	{
+		question: 'How much traffic did subuser alice use in the last 7 days',
+		calls: [
+			{ tool: 'GoProxies_Traffic', args: args({ period: 'lastYear', username: 'alice' }) },
+			{ tool: 'GoProxies_Traffic', args: args({ username: 'alice', country: 'USA' }) },
+			{ tool: 'GoProxies_Traffic', args: args({ username: 'alice' }) },
+			{
+				tool: 'GoProxies_Traffic_by_Country',
+				args: { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59', username: '', unit: 'MB' },
+			},
+		],
+	},
+];
+
+/** "2026-03-01T00:00:00+02:00": a wall-clock time of the zone as RFC 3339 with the zone's offset then. */
+function zoned(day, time) {
+	const offsetAt = (ms) => {
+		const name = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, timeZoneName: 'longOffset' })
+			.formatToParts(ms)
+			.find((part) => part.type === 'timeZoneName').value;
+		return name === 'GMT' ? '+00:00' : name.slice(3);
+	};
+	let offset = offsetAt(Date.parse(`${day}T${time}Z`));
+	offset = offsetAt(Date.parse(`${day}T${time}${offset}`));
+	return `${day}T${time}${offset}`;
+}
+
+/** The dates of "last 7 days" in the zone, as they were at `ms`. */
+function last7Days(ms) {
+	const today = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE }).format(ms);
+	const first = new Date(Date.parse(`${today}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+	return { start_at: zoned(first, '00:00:00'), end_at: zoned(today, '23:59:59') };
+}
+
+const bytesOf = (range, filter = {}) => data.bytes(Date.parse(range.start_at), Date.parse(range.end_at), filter);
+
+/** Every `$fromAI('key', 'description', 'type')` in a node's parameters. */
+function fromAiFields(node) {
+	const fields = {};
+	for (const match of JSON.stringify(node.parameters).matchAll(/\$fromAI\('([^']+)', '([^']+)', '([^']+)'\)/g)) {
+		fields[match[1]] = { description: match[2], type: match[3] };
+	}
+	return fields;
+}
+
+function credentialFile(dir, modelUrl) {
+	const file = path.join(dir, 'model-credentials.json');
+	fs.writeFileSync(file, JSON.stringify([{ ...MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: 'sk-fake-e2e-model', url: modelUrl } }]));
+	return file;
+}
+
+/** The chat-completion requests n8n sent to the fake model since the `from`th request, parsed. */
+const chatRequests = async (model, from = 0) =>
+	(await model.requests()).slice(from).filter((r) => r.url === '/v1/chat/completions').map((r) => JSON.parse(r.body));
+
+/** The text of the last tool message of a chat request: what the model was given as the tool result. */
+const lastToolResult = (request) => textOf(request.messages.filter((m) => m.role === 'tool').at(-1));
+
+async function agentChecks({ check, run, sandbox, work }) {
+	const model = await startFakeModel(SCENARIOS);
+	const state = async () => sandbox.control('state');
+	try {
+		await check('AI agent: the fake model credential imports', async () => {
+			const imported = run(['import:credentials', `--input=${credentialFile(work, model.url)}`]);
+			assert.equal(imported.status, 0, imported.stderr);
+		});
+
+		await check('AI agent → GoProxies tools: bad arguments come back as readable results, the retry gets the right figures', async () => {
+			const queriesBefore = (await state()).queries.length;
+			const requestsBefore = (await model.requests()).length;
+			const startedAt = Date.now();
+			const result = run(['execute', '--id', WORKFLOW_ID, '--rawOutput']);
+			const ranUntil = Date.now();
+			const output = lib.parseRawOutput(`${result.stdout}\n${result.stderr}`);
+			const { runData, error } = output.data.resultData;
+			assert.equal(error, undefined, JSON.stringify(error));
+			assert.equal(result.status, 0);
+
+			const requests = await chatRequests(model, requestsBefore);
+			assert.equal(requests.length, 5, 'four tool calls and the answer');
+			const [badPeriod] = JSON.parse(lastToolResult(requests[1]));
+			assert.match(badPeriod.error, /Period "lastYear"/);
+			assert.match(badPeriod.description, /Choose one of: .*last7Days/);
+			const [badCountry] = JSON.parse(lastToolResult(requests[2]));
+			assert.match(badCountry.error, /Country.* got "USA"/);
+			assert.match(badCountry.description, /a code such as US/);
+
+			const queries = (await state()).queries.slice(queriesBefore);
+			const week = [last7Days(startedAt), last7Days(ranUntil)].find(
+				(range) => JSON.stringify({ ...range, username: 'alice' }) === JSON.stringify(queries[0]?.query),
+			);
+			assert.ok(week, `the sandbox was asked ${JSON.stringify(queries[0])}, not alice's last 7 days in ${TIME_ZONE}`);
+			assert.deepEqual(queries[0], { path: '/api/v1/stats/traffic', query: { ...week, username: 'alice' } });
+			assert.deepEqual(queries[1], { path: '/api/v1/stats/countries', query: {} });
+			assert.deepEqual(
+				queries.slice(2).map((q) => q.query).sort((a, b) => a.country.localeCompare(b.country)),
+				[...data.countries].sort().map((country) => ({ ...MARCH, country })),
+			);
+
+			const aliceBytes = bytesOf(week, { username: 'alice' });
+			const alice = JSON.parse(lastToolResult(requests[3]));
+			assert.equal(figure(alice).bytes, aliceBytes);
+			const [topCountry] = data.countries.map((country) => [country, bytesOf(MARCH, { country })]).sort((a, b) => b[1] - a[1]);
+			const byCountry = JSON.parse(lastToolResult(requests[4]));
+			assert.deepEqual([figure(byCountry).country, figure(byCountry).bytes], topCountry);
+
+			const answer = runData['AI Agent'][0].data.main[0][0].json.output;
+			assert.match(answer, new RegExp(`\\(${aliceBytes} bytes\\)`));
+			assert.match(answer, new RegExp(`${topCountry[0]}: [\\d.]+ MB \\(${topCountry[1]} bytes\\)`));
+		});
+
+		await check('AI agent: the model is told each tool, what it does, and each $fromAI field with its description and type', async () => {
+			const [first] = await chatRequests(model);
+			const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
+			const tools = workflow.nodes.filter((node) => node.type === `${lib.PACKAGE_NAME}.goProxiesStatsTool`);
+			assert.equal(tools.length, 2);
+			for (const node of tools) {
+				const sent = first.tools.find((tool) => tool.function.name === node.name.replaceAll(' ', '_'));
+				assert.ok(sent, `no tool for ${node.name} among ${first.tools.map((tool) => tool.function.name)}`);
+				assert.equal(sent.function.description, node.parameters.toolDescription);
+				const fields = fromAiFields(node);
+				assert.ok(Object.keys(fields).length >= 5);
+				const properties = Object.fromEntries(
+					Object.entries(sent.function.parameters.properties).map(([key, value]) => [key, { description: value.description, type: value.type }]),
+				);
+				assert.deepEqual(properties, fields);
+			}
+		});
+
+		await check('AI agent: neither the GoProxies password nor any token appears in anything sent to the model', async () => {
+			const { issuedTokens, account } = await state();
+			const sent = JSON.stringify(await model.requests());
+			const leaked = [account.password, ...issuedTokens].filter((secret) => sent.includes(secret));
+			assert.equal(leaked.length, 0, `${leaked.length} secret(s) sent to the model`);
+		});
+	} finally {
+		await model.stop();
+	}
+}
+
+module.exports = { agentChecks };
