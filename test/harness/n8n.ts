@@ -222,7 +222,7 @@ function buildWorkflow({ parameters, items = [{}], timezone = 'UTC', continueOnF
 	});
 }
 
-function additionalDataFor(workflow: Workflow, store: CredentialStore): IWorkflowExecuteAdditionalData {
+export function additionalDataFor(workflow: Workflow, store: CredentialStore): IWorkflowExecuteAdditionalData {
 	const workflowData = {
 		id: workflow.id,
 		name: workflow.name,
