@@ -8,9 +8,12 @@ const path = require('node:path');
 const lib = require('./lib');
 const { startFakeModel, textOf, figureIn: figure } = require('./fake-model');
 const { makeData } = require('../sandbox/data');
+const { N8N_DIR } = require('./n8n-runtime');
 
 const WORKFLOW_FILE = path.join(__dirname, 'workflows', 'ai-agent.json');
 const WORKFLOW_ID = 'e2eAiAgentTool01';
+const EXAMPLE_FILE = path.join(lib.ROOT, 'examples', 'ai-agent-usage-tool.json');
+const EXAMPLE_QUESTION = 'How much traffic did subuser alice use this week?';
 const MODEL_CREDENTIAL = { id: 'fakeOpenAiModel1', name: 'Fake model' };
 const TIME_ZONE = 'Europe/Vilnius';
 const MARCH = { start_at: '2026-03-01T00:00:00+02:00', end_at: '2026-03-31T23:59:59+03:00' };
@@ -28,6 +31,13 @@ const SCENARIOS = [
 				tool: 'GoProxies_Traffic_by_Country',
 				args: { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59', username: '', unit: 'MB' },
 			},
+		],
+	},
+	{
+		question: EXAMPLE_QUESTION,
+		calls: [
+			{ tool: 'GoProxies_Traffic', args: { period: 'lastYear', subuser: 'alice' } },
+			{ tool: 'GoProxies_Traffic', args: { period: 'last7Days', subuser: 'alice' } },
 		],
 	},
 ];
@@ -54,6 +64,29 @@ function last7Days(ms) {
 
 const bytesOf = (range, filter = {}) => data.bytes(Date.parse(range.start_at), Date.parse(range.end_at), filter);
 
+/** Asserts the sandbox was asked for alice's last 7 days in the zone (as of the run's start or end); returns them. */
+function assertAliceWeek(received, startedAt, ranUntil) {
+	const asked = (range) => ({ path: '/api/v1/stats/traffic', query: { ...range, username: 'alice' } });
+	const week = [last7Days(startedAt), last7Days(ranUntil)].find((range) => JSON.stringify(asked(range)) === JSON.stringify(received));
+	assert.ok(week, `the sandbox was asked ${JSON.stringify(received)}, not alice's last 7 days in ${TIME_ZONE}`);
+	return week;
+}
+
+/** Asserts the model was sent each GoProxies tool of the workflow: its description, and its $fromAI fields. */
+function assertToolsDescribed(request, workflow) {
+	const tools = workflow.nodes.filter((node) => node.type === `${lib.PACKAGE_NAME}.goProxiesStatsTool`);
+	assert.ok(tools.length >= 2);
+	for (const node of tools) {
+		const sent = request.tools.find((tool) => tool.function.name === node.name.replaceAll(' ', '_'));
+		assert.ok(sent, `no tool for ${node.name} among ${request.tools.map((tool) => tool.function.name)}`);
+		assert.equal(sent.function.description, node.parameters.toolDescription);
+		const properties = Object.fromEntries(
+			Object.entries(sent.function.parameters.properties).map(([key, value]) => [key, { description: value.description, type: value.type }]),
+		);
+		assert.deepEqual(properties, fromAiFields(node));
+	}
+}
+
 /** Every `$fromAI('key', 'description', 'type')` in a node's parameters. */
 function fromAiFields(node) {
 	const fields = {};
@@ -76,7 +109,48 @@ const chatRequests = async (model, from = 0) =>
 /** The text of the last tool message of a chat request: what the model was given as the tool result. */
 const lastToolResult = (request) => textOf(request.messages.filter((m) => m.role === 'tool').at(-1));
 
-async function agentChecks({ check, run, sandbox, work }) {
+/**
+ * Runs the shipped example in n8n's server as the editor does, with its chat trigger's output pinned to the
+ * question (`n8n execute` starts only from a manual trigger) and its model credential the fake's.
+ */
+async function runExample(example, { run, env, work }) {
+	const file = path.join(work, 'example-ai-agent.json');
+	const trigger = example.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.chatTrigger');
+	const modelNode = example.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
+	modelNode.credentials = { openAiApi: MODEL_CREDENTIAL };
+	example.pinData = { [trigger.name]: [{ json: { sessionId: 'e2e-session', action: 'sendMessage', chatInput: EXAMPLE_QUESTION } }] };
+	fs.writeFileSync(file, JSON.stringify(example));
+	const imported = run(['import:workflow', `--input=${file}`]);
+	assert.equal(imported.status, 0, imported.stderr);
+
+	const owner = { email: 'e2e@example.com', password: 'E2e-owner-pass-1', firstName: 'E2E', lastName: 'Owner' };
+	const server = await lib.startN8nServer({ ...env, N8N_PORT: String(await lib.freePort()), ...lib.ownerEnvironment(owner) });
+	try {
+		const headers = { 'content-type': 'application/json', 'browser-id': 'goproxies-e2e' };
+		const rest = async (method, route, body) => {
+			const res = await fetch(`${server.url}/rest/${route}`, { method, headers, body: body && JSON.stringify(body) });
+			assert.ok(res.ok, `${method} /rest/${route}: HTTP ${res.status} ${await res.clone().text()}`);
+			return res;
+		};
+		const login = await rest('POST', 'login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		headers.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
+		const started = await (await rest('POST', `workflows/${example.id}/run`, { triggerToStartFrom: { name: trigger.name } })).json();
+		assert.ok(started.data?.executionId, JSON.stringify(started));
+		for (let i = 0; i < 240; i++) {
+			const { data: execution } = await (await rest('GET', `executions/${started.data.executionId}`)).json();
+			if (!['new', 'running', 'waiting'].includes(execution.status)) {
+				const { parse } = require(path.join(N8N_DIR, 'node_modules', 'flatted'));
+				return { status: execution.status, runData: parse(execution.data).resultData.runData };
+			}
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		throw new Error('the example did not finish within 2 minutes');
+	} finally {
+		await server.stop();
+	}
+}
+
+async function agentChecks({ check, run, env, sandbox, work }) {
 	const model = await startFakeModel(SCENARIOS);
 	const state = async () => sandbox.control('state');
 	try {
@@ -106,11 +180,7 @@ async function agentChecks({ check, run, sandbox, work }) {
 			assert.match(badCountry.description, /a code such as US/);
 
 			const queries = (await state()).queries.slice(queriesBefore);
-			const week = [last7Days(startedAt), last7Days(ranUntil)].find(
-				(range) => JSON.stringify({ ...range, username: 'alice' }) === JSON.stringify(queries[0]?.query),
-			);
-			assert.ok(week, `the sandbox was asked ${JSON.stringify(queries[0])}, not alice's last 7 days in ${TIME_ZONE}`);
-			assert.deepEqual(queries[0], { path: '/api/v1/stats/traffic', query: { ...week, username: 'alice' } });
+			const week = assertAliceWeek(queries[0], startedAt, ranUntil);
 			assert.deepEqual(queries[1], { path: '/api/v1/stats/countries', query: {} });
 			assert.deepEqual(
 				queries.slice(2).map((q) => q.query).sort((a, b) => a.country.localeCompare(b.country)),
@@ -132,19 +202,30 @@ async function agentChecks({ check, run, sandbox, work }) {
 		await check('AI agent: the model is told each tool, what it does, and each $fromAI field with its description and type', async () => {
 			const [first] = await chatRequests(model);
 			const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
-			const tools = workflow.nodes.filter((node) => node.type === `${lib.PACKAGE_NAME}.goProxiesStatsTool`);
-			assert.equal(tools.length, 2);
-			for (const node of tools) {
-				const sent = first.tools.find((tool) => tool.function.name === node.name.replaceAll(' ', '_'));
-				assert.ok(sent, `no tool for ${node.name} among ${first.tools.map((tool) => tool.function.name)}`);
-				assert.equal(sent.function.description, node.parameters.toolDescription);
-				const fields = fromAiFields(node);
-				assert.ok(Object.keys(fields).length >= 5);
-				const properties = Object.fromEntries(
-					Object.entries(sent.function.parameters.properties).map(([key, value]) => [key, { description: value.description, type: value.type }]),
-				);
-				assert.deepEqual(properties, fields);
-			}
+			assert.equal(Object.keys(fromAiFields(workflow.nodes.find((node) => node.name === 'GoProxies Traffic'))).length, 6);
+			assertToolsDescribed(first, workflow);
+		});
+
+		await check('AI agent: the shipped example (agent 2.2), its model swapped for the fake, gets a bad Period back readably and answers', async () => {
+			const example = JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
+			const queriesBefore = (await state()).queries.length;
+			const requestsBefore = (await model.requests()).length;
+			const startedAt = Date.now();
+			const { status, runData } = await runExample(example, { run, env, work });
+			const ranUntil = Date.now();
+			assert.equal(status, 'success', JSON.stringify(runData).slice(0, 2000));
+
+			const requests = await chatRequests(model, requestsBefore);
+			assert.equal(requests.length, 3, 'two tool calls and the answer');
+			assertToolsDescribed(requests[0], example);
+			const [badPeriod] = JSON.parse(lastToolResult(requests[1]));
+			assert.match(badPeriod.error, /Period "lastYear"/);
+			assert.match(badPeriod.description, /Choose one of: .*last7Days/);
+			const queries = (await state()).queries.slice(queriesBefore);
+			assert.equal(queries.length, 1, 'the bad call asks the API nothing');
+			const aliceBytes = bytesOf(assertAliceWeek(queries[0], startedAt, ranUntil), { username: 'alice' });
+			assert.equal(figure(JSON.parse(lastToolResult(requests[2]))).bytes, aliceBytes);
+			assert.match(runData['AI Agent'][0].data.main[0][0].json.output, new RegExp(`alice: [\\d.]+ GB \\(${aliceBytes} bytes\\)`));
 		});
 
 		await check('AI agent: neither the GoProxies password nor any token appears in anything sent to the model', async () => {

@@ -152,7 +152,7 @@ async function main() {
 			assert.equal((await counts())['/api/v1/stats/traffic'], 2);
 		});
 
-		await agentChecks({ check, run, sandbox, work });
+		await agentChecks({ check, run, env, sandbox, work });
 
 		await check("in n8n's editor: the credential's Test button and the Country dropdown", async () => {
 			const owner = { email: 'e2e@example.com', password: 'E2e-owner-pass-1', firstName: 'E2E', lastName: 'Owner' };
