@@ -2,7 +2,8 @@
 'use strict';
 // npm run test:e2e: the package installed into a real n8n as a user installs it, every operation run by
 // `n8n execute`, checked against figures computed from the sandbox's data; then the login behaviour,
-// failures, Retry On Fail, secrets, and every example workflow loading in that n8n.
+// failures, Retry On Fail, the node as an AI Agent's tool (agent.js), secrets, and every example
+// workflow loading in that n8n.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
