@@ -20,19 +20,42 @@ const MARCH = { start_at: '2026-03-01T00:00:00+02:00', end_at: '2026-03-31T23:59
 const data = makeData();
 
 const args = (values) => ({ period: 'last7Days', startAt: '', endAt: '', username: '', country: '', unit: 'GB', ...values });
-const SCENARIOS = [
+const traffic = (query) => ({ path: '/api/v1/stats/traffic', query });
+/**
+ * The calls the fake model makes in the test workflow, one per turn: each either `refused` (the tool
+ * result it must get back: the node's message and hint), or what the sandbox must be `asked` for it and
+ * the `figure` the result must carry (the first one with bytes), given `week`, the last 7 days in the
+ * zone. Another tool of the workflow is one more row here (and its node in workflows/ai-agent.json).
+ */
+const CALLS = [
 	{
-		question: 'How much traffic did subuser alice use in the last 7 days',
-		calls: [
-			{ tool: 'GoProxies_Traffic', args: args({ period: 'lastYear', username: 'alice' }) },
-			{ tool: 'GoProxies_Traffic', args: args({ username: 'alice', country: 'USA' }) },
-			{ tool: 'GoProxies_Traffic', args: args({ username: 'alice' }) },
-			{
-				tool: 'GoProxies_Traffic_by_Country',
-				args: { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59', username: '', unit: 'MB' },
-			},
-		],
+		tool: 'GoProxies_Traffic',
+		args: args({ period: 'lastYear', username: 'alice' }),
+		refused: { error: /Period "lastYear"/, description: /Choose one of: .*last7Days/ },
 	},
+	{
+		tool: 'GoProxies_Traffic',
+		args: args({ username: 'alice', country: 'USA' }),
+		refused: { error: /Country.* got "USA"/, description: /a code such as US/ },
+	},
+	{
+		tool: 'GoProxies_Traffic',
+		args: args({ username: 'alice' }),
+		asked: (week) => [traffic({ ...week, username: 'alice' })],
+		figure: (week) => ({ username: 'alice', bytes: bytesOf(week, { username: 'alice' }) }),
+	},
+	{
+		tool: 'GoProxies_Traffic_by_Country',
+		args: { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59', username: '', unit: 'MB' },
+		asked: () => [{ path: '/api/v1/stats/countries', query: {} }, ...data.countries.map((country) => traffic({ ...MARCH, country }))],
+		figure: () => {
+			const [country, bytes] = data.countries.map((c) => [c, bytesOf(MARCH, { country: c })]).sort((a, b) => b[1] - a[1])[0];
+			return { country, bytes };
+		},
+	},
+];
+const SCENARIOS = [
+	{ question: 'How much traffic did subuser alice use in the last 7 days', calls: CALLS },
 	{
 		question: EXAMPLE_QUESTION,
 		calls: [
@@ -64,11 +87,15 @@ function last7Days(ms) {
 
 const bytesOf = (range, filter = {}) => data.bytes(Date.parse(range.start_at), Date.parse(range.end_at), filter);
 
-/** Asserts the sandbox was asked for alice's last 7 days in the zone (as of the run's start or end); returns them. */
-function assertAliceWeek(received, startedAt, ranUntil) {
-	const asked = (range) => ({ path: '/api/v1/stats/traffic', query: { ...range, username: 'alice' } });
-	const week = [last7Days(startedAt), last7Days(ranUntil)].find((range) => JSON.stringify(asked(range)) === JSON.stringify(received));
-	assert.ok(week, `the sandbox was asked ${JSON.stringify(received)}, not alice's last 7 days in ${TIME_ZONE}`);
+/**
+ * Asserts the sandbox was asked exactly `askedIn(week)` (in any order), `week` being the last 7 days in
+ * the zone as of the run's start or its end (a run may straddle midnight); returns that week.
+ */
+function assertAsked(queries, askedIn, startedAt, ranUntil) {
+	const sorted = (list) => list.map((query) => JSON.stringify(query)).sort();
+	const weeks = [last7Days(startedAt), last7Days(ranUntil)];
+	const week = weeks.find((w) => JSON.stringify(sorted(askedIn(w))) === JSON.stringify(sorted(queries))) ?? weeks[0];
+	assert.deepEqual(sorted(queries), sorted(askedIn(week)), `the sandbox's queries (last 7 days in ${TIME_ZONE})`);
 	return week;
 }
 
@@ -171,32 +198,23 @@ async function agentChecks({ check, run, env, sandbox, work }) {
 			assert.equal(result.status, 0);
 
 			const requests = await chatRequests(model, requestsBefore);
-			assert.equal(requests.length, 5, 'four tool calls and the answer');
-			const [badPeriod] = JSON.parse(lastToolResult(requests[1]));
-			assert.match(badPeriod.error, /Period "lastYear"/);
-			assert.match(badPeriod.description, /Choose one of: .*last7Days/);
-			const [badCountry] = JSON.parse(lastToolResult(requests[2]));
-			assert.match(badCountry.error, /Country.* got "USA"/);
-			assert.match(badCountry.description, /a code such as US/);
-
-			const queries = (await state()).queries.slice(queriesBefore);
-			const week = assertAliceWeek(queries[0], startedAt, ranUntil);
-			assert.deepEqual(queries[1], { path: '/api/v1/stats/countries', query: {} });
-			assert.deepEqual(
-				queries.slice(2).map((q) => q.query).sort((a, b) => a.country.localeCompare(b.country)),
-				[...data.countries].sort().map((country) => ({ ...MARCH, country })),
-			);
-
-			const aliceBytes = bytesOf(week, { username: 'alice' });
-			const alice = JSON.parse(lastToolResult(requests[3]));
-			assert.equal(figure(alice).bytes, aliceBytes);
-			const [topCountry] = data.countries.map((country) => [country, bytesOf(MARCH, { country })]).sort((a, b) => b[1] - a[1]);
-			const byCountry = JSON.parse(lastToolResult(requests[4]));
-			assert.deepEqual([figure(byCountry).country, figure(byCountry).bytes], topCountry);
-
+			assert.equal(requests.length, CALLS.length + 1, 'a request per tool call and one for the answer');
 			const answer = runData['AI Agent'][0].data.main[0][0].json.output;
-			assert.match(answer, new RegExp(`\\(${aliceBytes} bytes\\)`));
-			assert.match(answer, new RegExp(`${topCountry[0]}: [\\d.]+ MB \\(${topCountry[1]} bytes\\)`));
+			const queries = (await state()).queries.slice(queriesBefore);
+			const week = assertAsked(queries, (w) => CALLS.flatMap((call) => call.asked?.(w) ?? []), startedAt, ranUntil);
+
+			CALLS.forEach((call, k) => {
+				const toolResult = JSON.parse(lastToolResult(requests[k + 1]));
+				if (call.refused) {
+					assert.match(toolResult[0].error, call.refused.error);
+					assert.match(toolResult[0].description, call.refused.description);
+					return;
+				}
+				const expected = call.figure(week);
+				const received = figure(toolResult);
+				assert.deepEqual(Object.fromEntries(Object.keys(expected).map((key) => [key, received[key]])), expected);
+				assert.match(answer, new RegExp(`${expected.country ?? expected.username}: [\\d.]+ \\w+ \\(${expected.bytes} bytes\\)`));
+			});
 		});
 
 		await check('AI agent: the model is told each tool, what it does, and each $fromAI field with its description and type', async () => {
@@ -222,8 +240,8 @@ async function agentChecks({ check, run, env, sandbox, work }) {
 			assert.match(badPeriod.error, /Period "lastYear"/);
 			assert.match(badPeriod.description, /Choose one of: .*last7Days/);
 			const queries = (await state()).queries.slice(queriesBefore);
-			assert.equal(queries.length, 1, 'the bad call asks the API nothing');
-			const aliceBytes = bytesOf(assertAliceWeek(queries[0], startedAt, ranUntil), { username: 'alice' });
+			const week = assertAsked(queries, (w) => [traffic({ ...w, username: 'alice' })], startedAt, ranUntil);
+			const aliceBytes = bytesOf(week, { username: 'alice' });
 			assert.equal(figure(JSON.parse(lastToolResult(requests[2]))).bytes, aliceBytes);
 			assert.match(runData['AI Agent'][0].data.main[0][0].json.output, new RegExp(`alice: [\\d.]+ GB \\(${aliceBytes} bytes\\)`));
 		});
