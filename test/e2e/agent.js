@@ -219,6 +219,7 @@ async function agentChecks({ check, run, env, sandbox, work }) {
 
 		await check('AI agent: the model is told each tool, what it does, and each $fromAI field with its description and type', async () => {
 			const [first] = await chatRequests(model);
+			assert.ok(first, 'the model was sent nothing: this check reads the requests of the workflow run above');
 			const workflow = JSON.parse(fs.readFileSync(WORKFLOW_FILE, 'utf8'));
 			assert.equal(Object.keys(fromAiFields(workflow.nodes.find((node) => node.name === 'GoProxies Traffic'))).length, 6);
 			assertToolsDescribed(first, workflow);
