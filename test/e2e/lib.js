@@ -127,9 +127,12 @@ async function startN8nServer(env, { stdio = ['ignore', 'ignore', 'ignore'], sec
 	throw new Error(`n8n did not start on port ${env.N8N_PORT} (is something else using it?)`);
 }
 
-/** The sandbox API as a process of its own (n8n reaches it over loopback), steered over HTTP. */
-async function startSandboxProcess(args = []) {
-	const child = spawn(process.execPath, [path.join(ROOT, 'test', 'sandbox', 'server.js'), ...args], {
+/**
+ * The sandbox API (or another server script printing {"url"} and answering POST /__sandbox/NAME, such as
+ * the fake model) as a process of its own: n8n reaches it over loopback while `n8n` runs synchronously.
+ */
+async function startSandboxProcess(args = [], script = path.join(ROOT, 'test', 'sandbox', 'server.js')) {
+	const child = spawn(process.execPath, [script, ...args], {
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	const url = await new Promise((resolve, reject) => {

@@ -2,7 +2,8 @@
 'use strict';
 // npm run test:e2e: the package installed into a real n8n as a user installs it, every operation run by
 // `n8n execute`, checked against figures computed from the sandbox's data; then the login behaviour,
-// failures, Retry On Fail, secrets, and every example workflow loading in that n8n.
+// failures, Retry On Fail, the node as an AI Agent's tool (agent.js), secrets, and every example
+// workflow loading in that n8n.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -10,6 +11,7 @@ const lib = require('./lib');
 const { makeData } = require('../sandbox/data');
 const { validateWorkflow } = require('./validate-workflow');
 const { DateTime } = require('luxon');
+const { agentChecks } = require('./agent');
 const { triggerChecks } = require('./trigger');
 
 const WORKFLOWS = path.join(__dirname, 'workflows');
@@ -17,8 +19,13 @@ const EXAMPLES = path.join(lib.ROOT, 'examples');
 const MARCH_MS = [Date.parse('2026-03-01T00:00:00+02:00'), Date.parse('2026-03-31T23:59:59+03:00')];
 const data = makeData();
 
+// `--only WORD`: only the checks whose name contains WORD (after the import every check needs).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const IMPORT_CHECK = 'credentials and workflows import into n8n';
+
 const results = [];
 async function check(name, fn) {
+	if (only && name !== IMPORT_CHECK && !name.includes(only)) return;
 	const started = Date.now();
 	try {
 		await fn();
@@ -59,7 +66,7 @@ async function main() {
 		};
 		const counts = async () => (await sandbox.control('state')).counts;
 
-		await check('credentials and workflows import into n8n', async () => {
+		await check(IMPORT_CHECK, async () => {
 			const creds = run(['import:credentials', `--input=${lib.credentialsFile(work, sandbox.url, account)}`]);
 			assert.equal(creds.status, 0, creds.stderr);
 			const flows = run(['import:workflow', '--separate', `--input=${WORKFLOWS}`]);
@@ -175,6 +182,8 @@ async function main() {
 			assert.equal(items.length, 1);
 			assert.equal((await counts())['/api/v1/stats/traffic'], 2);
 		});
+
+		await agentChecks({ check, run, env, sandbox, work });
 
 		await check("in n8n's editor: the credential's Test button, the Country and Subuser dropdowns", async () => {
 			const owner = { email: 'e2e@example.com', password: 'E2e-owner-pass-1', firstName: 'E2E', lastName: 'Owner' };

@@ -263,7 +263,7 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 				api.reset(body);
 				return send(res, 200, { ok: true });
 			case '/__sandbox/state':
-				return send(res, 200, { counts: state.counts, issuedTokens: state.issuedTokens, secrets: api.secrets, account: ACCOUNT });
+				return send(res, 200, { counts: state.counts, issuedTokens: state.issuedTokens, secrets: api.secrets, account: ACCOUNT, queries: state.queries });
 			default:
 				return send(res, 404, { ok: false });
 		}

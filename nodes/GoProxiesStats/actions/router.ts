@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import * as country from './country';
 import * as request from './request';
@@ -20,6 +20,22 @@ const operations: Record<string, Record<string, Operation | undefined> | undefin
 	subuser: { getAll: subuser.getAll.execute },
 };
 
+/**
+ * Whether an AI Agent runs this node as its tool: called through n8n-core's tool wrapper (agents up to
+ * version 2.2), or run by the engine on the agent's request (version 3 on), which marks the node so.
+ */
+function runsAsTool(context: IExecuteFunctions): boolean {
+	return context.isToolExecution?.() === true || context.getNode().rewireOutputLogTo === NodeConnectionTypes.AiTool;
+}
+
+/**
+ * What the agent's model reads when a tool call fails: the message and its hint, as a result. Thrown,
+ * the error reaches the model empty (agent 2.2's executor drops it) or without its hint (agent 3).
+ */
+function toolErrorOf(error: Pick<NodeOperationError, 'message' | 'description'>): IDataObject {
+	return error.description ? { error: error.message, description: error.description } : { error: error.message };
+}
+
 /** Runs the chosen operation once per input item; every output item is paired with its input. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -39,6 +55,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				returnData.push({ json, pairedItem: { item: i } });
 			}
 		} catch (error) {
+			if (runsAsTool(this)) {
+				returnData.push({ json: toolErrorOf(error as NodeOperationError), pairedItem: { item: i } });
+				continue;
+			}
 			if (this.continueOnFail()) {
 				returnData.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 				continue;
