@@ -53,6 +53,18 @@ const CALLS = [
 			return { country, bytes };
 		},
 	},
+	{
+		tool: 'GoProxies_Traffic_by_Subuser',
+		args: { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59', country: '', unit: 'GB' },
+		asked: () => [
+			{ path: '/api/v1/reseller/subusers', query: { limit: 1000, offset: 0 } },
+			...data.users.map((username) => traffic({ ...MARCH, username })),
+		],
+		figure: () => {
+			const [username, bytes] = data.users.map((u) => [u, bytesOf(MARCH, { username: u })]).sort((a, b) => b[1] - a[1])[0];
+			return { username, bytes };
+		},
+	},
 ];
 const SCENARIOS = [
 	{ question: 'How much traffic did subuser alice use in the last 7 days', calls: CALLS },
