@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { GoProxiesApi } from '../../credentials/GoProxiesApi.credentials';
@@ -29,6 +29,17 @@ describe('the GoProxies API credential', () => {
 		expect(field('sessionToken')?.typeOptions).toEqual({ expirable: true, password: true });
 		expect(credential.properties.map((property) => property.default)).toEqual(['', '', '', 'https://api.goproxies.com']);
 		expect(credential.properties.filter((property) => property.required).map(({ name }) => name)).toEqual(['username', 'password']);
+	});
+
+	test('points to icons that exist and to the README section that documents it', () => {
+		for (const icon of Object.values(credential.icon)) {
+			expect(icon).toMatch(/^file:/);
+			expect(existsSync(resolve(__dirname, '..', '..', 'credentials', icon.slice('file:'.length)))).toBe(true);
+		}
+		expect(credential.icon.light).not.toBe(credential.icon.dark);
+		const { homepage } = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+		expect(credential.documentationUrl).toBe(homepage.replace(/#readme$/, '#credentials'));
+		expect(section.startsWith('## Credentials\n')).toBe(true);
 	});
 
 	test("shows the form the README's Credentials section describes", () => {

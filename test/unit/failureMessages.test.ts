@@ -112,6 +112,8 @@ describe('the login against real faults', () => {
 		ctx.sandbox.fault({ path: '/api/v1/login', status, body });
 		const { error } = await ctx.run(TRAFFIC);
 		expect(error?.message).toBe(`GoProxies login failed: ${reason}`);
+		expect(error?.description).toBe(LOGIN_HINT);
+		expect(error?.context.itemIndex).toBe(0);
 		expect(statsCalls(ctx.sandbox)).toBe(0);
 	});
 
@@ -172,6 +174,7 @@ describe('a statistics call that gets no answer in time names the timeout and th
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe('The GoProxies API did not answer within 700 ms (/api/v1/stats/traffic)');
 		expect(error?.description).toBe(TIMEOUT_HINT);
+		expect(error?.context.itemIndex).toBe(0);
 	});
 
 	test('the Country dropdown waits the default 30 s, and says so when that runs out', async () => {
@@ -230,6 +233,7 @@ describe('a statistics call that cannot reach the API', () => {
 		const { error } = await failingRun(clientError({ code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' }));
 		expect(error?.message).toBe('Could not reach the GoProxies API: certificate has expired');
 		expect(error?.description).toBe(NETWORK_HINT);
+		expect(error?.context.itemIndex).toBe(0);
 		expect((error as unknown as { httpCode: string }).httpCode).toBe('CERT_HAS_EXPIRED');
 	});
 
@@ -259,6 +263,12 @@ const API_ANSWERS: Array<[string, number, unknown, Record<string, string>, strin
 	[
 		'JSON without the Error schema',
 		500, { message: 'oops' }, {},
+		'The GoProxies API failed with HTTP 500 and no error details',
+		'/api/v1/stats/traffic answered HTTP 500 with no error details. This is usually temporary: try again later or turn on "Retry On Fail"',
+	],
+	[
+		'an "error" that is a list',
+		500, { error: [{ message: 'oops' }] }, {},
 		'The GoProxies API failed with HTTP 500 and no error details',
 		'/api/v1/stats/traffic answered HTTP 500 with no error details. This is usually temporary: try again later or turn on "Retry On Fail"',
 	],
@@ -306,9 +316,9 @@ const API_ANSWERS: Array<[string, number, unknown, Record<string, string>, strin
 	],
 	[
 		'fields without messages, and fields that are not a map',
-		400, apiError(400, { code: 'invalid_parameters', message: 'Invalid query parameters', fields: { start_at: { code: 'invalid' }, country: 'bad' } }), {},
+		400, apiError(400, { code: 'invalid_parameters', message: 'Invalid query parameters', fields: { start_at: { code: 'invalid' }, country: 'bad', status: null } }), {},
 		'GoProxies API error: Invalid query parameters',
-		'HTTP 400, code "invalid_parameters". Invalid fields: start_at; country',
+		'HTTP 400, code "invalid_parameters". Invalid fields: start_at; country; status',
 	],
 	[
 		'fields given as a list',
@@ -406,6 +416,7 @@ describe("a bad API Base URL is named, with what to set instead, before anything
 		const { error } = await ctx.run(TRAFFIC);
 		expect(error?.name).toBe('NodeOperationError');
 		expect(error?.message).toEqual(message);
+		expect(error?.context.itemIndex).toBe(0);
 		expect(ctx.sandbox.logins() + statsCalls(ctx.sandbox)).toBe(0);
 	});
 
@@ -466,6 +477,7 @@ describe('a 200 answer without the data the endpoint promises says what was expe
 		const { error } = await ctx.run(OPERATION_OF[path]);
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(`The GoProxies API answered ${path} without the expected data`);
+		expect(error?.context.itemIndex).toBe(0);
 		expect(error?.description).toBe(`Expected ${expected}, got ${got}. The API may have changed or be failing: try again later`);
 	});
 
