@@ -72,6 +72,14 @@ function credentialDefaults(): ICredentialDataDecryptedObject {
 	) as ICredentialDataDecryptedObject;
 }
 
+/** A credential's parameter value, its expression (if it is one) resolved against the credential's data. */
+function withCredentials(value: string, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): string {
+	if (!isExpression(value)) return value;
+	return String(
+		workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, '') ?? '',
+	);
+}
+
 /** n8n's credential store and helper, in memory: one stored credential of type goProxiesApi. */
 export class CredentialStore extends ICredentialsHelper {
 	data: ICredentialDataDecryptedObject;
@@ -103,19 +111,7 @@ export class CredentialStore extends ICredentialsHelper {
 	): Promise<IHttpRequestOptions> {
 		const authenticate = credentialType.authenticate;
 		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') return requestOptions;
-		const resolve = (value: string) =>
-			isExpression(value)
-				? String(
-						workflow!.expression.getSimpleParameterValue(
-							node!,
-							value,
-							'internal',
-							{ $credentials: credentials },
-							undefined,
-							'',
-						) ?? '',
-					)
-				: value;
+		const resolve = (value: string) => withCredentials(value, credentials, workflow!, node!);
 		requestOptions.headers ??= {};
 		for (const [outerKey, outerValue] of Object.entries(authenticate.properties)) {
 			const target = ((requestOptions as unknown as IDataObject)[outerKey] ??= {}) as IDataObject;
@@ -333,4 +329,22 @@ export async function loadOptions(method: string, store: CredentialStore, parame
 	const context = new LoadOptionsContext(workflow, node, additionalDataFor(workflow, store), 'filters.country');
 	const loader = (nodeType.methods!.loadOptions as Record<string, (this: unknown) => Promise<INodePropertyOptions[]>>)[method];
 	return await loader.call(context as never);
+}
+
+/**
+ * The credential's Test button, the way n8n runs it: its test request, expressions resolved against the
+ * credential, sent through n8n's authenticated request helper (which logs in first).
+ */
+export async function testCredential(store: CredentialStore) {
+	const workflow = buildWorkflow({ parameters: {} });
+	const node = workflow.getNode(NODE_NAME)!;
+	const context = new LoadOptionsContext(workflow, node, additionalDataFor(workflow, store), 'credentials');
+	const { request } = credentialType.test!;
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		baseURL: withCredentials(request.baseURL!, store.data, workflow, node),
+		url: withCredentials(request.url!, store.data, workflow, node),
+		json: true,
+	};
+	return (await context.helpers.httpRequestWithAuthentication.call(context, credentialType.name, options)) as IDataObject;
 }

@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { GoProxiesApi } from '../../credentials/GoProxiesApi.credentials';
+import { GoProxiesStats } from '../../nodes/GoProxiesStats/GoProxiesStats.node';
+import { testCredential } from '../harness/n8n';
+import { useSandbox } from '../harness/setup';
+
+const ctx = useSandbox();
+const credential = new GoProxiesApi();
+const readme = readFileSync(resolve(__dirname, '..', '..', 'README.md'), 'utf8');
+const section = readme.slice(readme.indexOf('## Credentials'), readme.indexOf('## Operations'));
+
+describe('the GoProxies API credential', () => {
+	test('keeps the type and field names saved credentials and workflows refer to', () => {
+		expect(credential.name).toBe('goProxiesApi');
+		expect(new GoProxiesStats().description.credentials).toEqual([{ name: credential.name, required: true }]);
+		expect(credential.properties.map(({ name, type }) => [name, type])).toEqual([
+			['sessionToken', 'hidden'],
+			['username', 'string'],
+			['password', 'string'],
+			['baseUrl', 'string'],
+		]);
+	});
+
+	test('holds its secrets in password fields (n8n never sends those to the editor), the token as expirable', () => {
+		const field = (name: string) => credential.properties.find((property) => property.name === name);
+		expect(field('password')?.typeOptions).toEqual({ password: true });
+		expect(field('sessionToken')?.typeOptions).toEqual({ expirable: true, password: true });
+		expect(credential.properties.map((property) => property.default)).toEqual(['', '', '', 'https://api.goproxies.com']);
+		expect(credential.properties.filter((property) => property.required).map(({ name }) => name)).toEqual(['username', 'password']);
+	});
+
+	test('points to icons that exist and to the README section that documents it', () => {
+		for (const icon of Object.values(credential.icon)) {
+			expect(icon).toMatch(/^file:/);
+			expect(existsSync(resolve(__dirname, '..', '..', 'credentials', icon.slice('file:'.length)))).toBe(true);
+		}
+		expect(credential.icon.light).not.toBe(credential.icon.dark);
+		const { homepage } = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+		expect(credential.documentationUrl).toBe(homepage.replace(/#readme$/, '#credentials'));
+		expect(section.startsWith('## Credentials\n')).toBe(true);
+	});
+
+	test("shows the form the README's Credentials section describes", () => {
+		expect(section).toContain(`Create a **${credential.displayName}** credential`);
+		const rows = [...section.matchAll(/^\| (?!Field|---)([^|]+) \| ([^|]+) \|$/gm)].map(([, field, what]) => [field.trim(), what.trim()]);
+		const visible = credential.properties.filter((property) => property.type !== 'hidden');
+		expect(rows.map(([field]) => field)).toEqual(visible.map((property) => property.displayName));
+		expect(rows[0][1]).toBe(visible[0].description);
+		expect(rows[2][1]).toContain(`\`${visible[2].default}\` (the default)`);
+	});
+});
+
+describe("the credential's Test button", () => {
+	test('logs in and lists the used countries, a trailing slash in the API Base URL notwithstanding', async () => {
+		ctx.store.data.baseUrl = `${ctx.sandbox.url}//`;
+		const body = await testCredential(ctx.store);
+		expect(body.countries).toEqual(ctx.sandbox.data.countries);
+		expect(ctx.sandbox.logins()).toBe(1);
+		expect(ctx.sandbox.count('/api/v1/stats/countries')).toBe(1);
+	});
+
+	test('fails with the login failure when the password is wrong', async () => {
+		ctx.store.data.password = 'not-the-password';
+		await expect(testCredential(ctx.store)).rejects.toThrow('GoProxies login failed: Invalid username or password');
+		expect(ctx.sandbox.count('/api/v1/stats/countries')).toBe(0);
+	});
+});
