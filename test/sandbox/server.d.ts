@@ -25,8 +25,8 @@ export interface Sandbox {
 	peakConcurrency(): number;
 	fault(fault: Fault): void;
 	expireTokens(): void;
-	reset(options?: { usedCountries?: number; latencyMs?: number }): void;
+	reset(options?: { usedCountries?: number; latencyMs?: number; singleSession?: boolean }): void;
 	close(): Promise<void>;
 }
-export function startSandbox(options?: { port?: number; usedCountries?: number; latencyMs?: number }): Promise<Sandbox>;
+export function startSandbox(options?: { port?: number; usedCountries?: number; latencyMs?: number; singleSession?: boolean }): Promise<Sandbox>;
 export const ACCOUNT: { username: string; password: string };

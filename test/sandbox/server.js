@@ -128,10 +128,11 @@ function newToken() {
 	return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: ACCOUNT.username, jti: crypto.randomUUID() })}.${crypto.randomBytes(32).toString('base64url')}`;
 }
 
-function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
+function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0, singleSession = false } = {}) {
 	const state = {
 		data: makeData({ usedCountries }),
 		latencyMs,
+		singleSession,
 		validTokens: new Set(),
 		issuedTokens: [],
 		faults: [],
@@ -214,6 +215,7 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 			return send(res, 401, errorBody(401, '/api/v1/login', 'invalid_credentials', 'Invalid username or password'));
 		}
 		const token = newToken();
+		if (state.singleSession) state.validTokens.clear(); // one session per account: a new login ends the others
 		state.validTokens.add(token);
 		state.issuedTokens.push(token);
 		return send(res, 200, { token });
@@ -302,9 +304,10 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0 } = {}) {
 		/** Adds a fault: { path | '*', query?: {name: value}, status?, body?, headers?, delayMs?, hang?, times? } */
 		fault: (fault) => state.faults.push({ ...fault }),
 		expireTokens: () => state.validTokens.clear(),
-		reset: ({ usedCountries: used = 8, latencyMs: latency = 0 } = {}) => {
+		reset: ({ usedCountries: used = 8, latencyMs: latency = 0, singleSession: single = false } = {}) => {
 			state.data = makeData({ usedCountries: used });
 			state.latencyMs = latency;
+			state.singleSession = single;
 			state.faults = [];
 			state.counts = {};
 			state.queries = [];
