@@ -52,7 +52,7 @@ function exampleAsWebhook(file, id, webhookPath) {
 	delete connections[trigger.name];
 	const workflow = webhookWorkflow(id, webhookPath, [], { name: example.name });
 	for (const node of nodes) {
-		if (node.credentials?.goProxiesApi) node.credentials.goProxiesApi = { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' };
+		if (node.type === `${lib.PACKAGE_NAME}.goProxiesStats`) node.credentials = { goProxiesApi: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' } };
 	}
 	return { ...workflow, nodes: [workflow.nodes[0], ...nodes], connections };
 }

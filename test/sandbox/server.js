@@ -233,7 +233,7 @@ function startSandbox({ port = 0, usedCountries = 8, latencyMs = 0, singleSessio
 				api.reset(body);
 				return send(res, 200, { ok: true });
 			case '/__sandbox/state':
-				return send(res, 200, { counts: state.counts, issuedTokens: state.issuedTokens, account: ACCOUNT });
+				return send(res, 200, { counts: state.counts, issuedTokens: state.issuedTokens, account: ACCOUNT, peakConcurrency: state.peakInFlight });
 			default:
 				return send(res, 404, { ok: false });
 		}
