@@ -19,6 +19,9 @@ const LATENCY_MS = 20;
 const RUNS = 3; // each timed workflow, the median kept
 const REPORTS = 60; // usage-report executions per worker count
 const IN_FLIGHT = 10;
+/** `-- --only total|country|queue`: one of the three comparisons (default: all). */
+const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
+const part = (name) => ONLY === undefined || ONLY === name;
 const MARCH = { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59' };
 const MARCH_QUERY = { start_at: '2026-03-01T00:00:00+02:00', end_at: '2026-03-31T23:59:59+03:00' };
 
@@ -137,71 +140,79 @@ async function main() {
 			return { nodes: median(runs.map((r) => r.nodes)), total: median(runs.map((r) => r.total)) };
 		};
 
-		lib.log(`1. ${ITEMS} items of Get Total, the node vs the HTTP Request node`);
-		await sandbox.control('reset');
-		const totalNode = await timed(flows.totalNode, ['GoProxies Stats'], ITEMS);
-		const totalHttp = await timed(flows.totalHttp, ['Login request', 'Traffic'], ITEMS);
-		row(`${fmt(ITEMS)} items of Get Total: the node vs HTTP Request + login (node ms)`, Math.round(totalNode.nodes), Math.round(totalHttp.nodes), '<= 1.1');
-		row('  the same, whole execution (ms)', Math.round(totalNode.total), Math.round(totalHttp.total));
+		/** The most requests the API saw under way at once during one more run of the workflow. */
 		const peakOf = async (workflow, reset = {}) => {
 			await sandbox.control('reset', reset);
 			await call(workflow);
 			return (await sandbox.control('state')).peakConcurrency;
 		};
-		row('  requests in flight at the API at most', await peakOf(flows.totalNode), await peakOf(flows.totalHttp));
 
-		lib.log(`2. by country, ${COUNTRIES} countries, ${LATENCY_MS} ms latency`);
-		await sandbox.control('reset', { usedCountries: COUNTRIES, latencyMs: LATENCY_MS });
-		for (const concurrency of [5, 20]) {
-			const peak = (workflow) => peakOf(workflow, { usedCountries: COUNTRIES, latencyMs: LATENCY_MS });
-			const nodeRun = await timed(flows[`country${concurrency}Node`], ['GoProxies Stats'], COUNTRIES);
-			const nodePeak = await peak(flows[`country${concurrency}Node`]);
-			const chain = ['Login request', 'Login', 'Countries', 'Split countries', 'Traffic', 'Sort'];
-			const httpRun = await timed(flows[`country${concurrency}Http`], chain, COUNTRIES);
-			const httpPeak = await peak(flows[`country${concurrency}Http`]);
-			row(`by country, concurrency ${concurrency}: 1 node vs 6 nodes (node ms)`, Math.round(nodeRun.nodes), Math.round(httpRun.nodes), 'no slower');
-			row('  the same, whole execution (ms)', Math.round(nodeRun.total), Math.round(httpRun.total));
-			row('  requests in flight at the API at most', nodePeak, httpPeak);
+		if (part('total')) {
+			lib.log(`1. ${ITEMS} items of Get Total, the node vs the HTTP Request node`);
+			await sandbox.control('reset');
+			const totalNode = await timed(flows.totalNode, ['GoProxies Stats'], ITEMS);
+			const totalHttp = await timed(flows.totalHttp, ['Login request', 'Traffic'], ITEMS);
+			row(`${fmt(ITEMS)} items of Get Total: the node vs HTTP Request + login (node ms)`, Math.round(totalNode.nodes), Math.round(totalHttp.nodes), '<= 1.1');
+			row('  the same, whole execution (ms)', Math.round(totalNode.total), Math.round(totalHttp.total));
+			row('  requests in flight at the API at most', await peakOf(flows.totalNode), await peakOf(flows.totalHttp));
 		}
 
-		lib.log(`3. usage report in queue mode, ${REPORTS} executions, ${IN_FLIGHT} in flight`);
-		await sandbox.control('reset', { latencyMs: LATENCY_MS });
-		const perMinute = async () => {
-			await call(flows.report);
-			/** Peak resident memory (kB) of each n8n process and, apart, of the task runners it started. */
-			const peaks = new Map();
-			const measureGroups = () => {
-				const sums = new Map();
-				for (const line of execFileSync('ps', ['-eo', 'pid=,pgid=,rss='], { encoding: 'utf8' }).trim().split('\n')) {
-					const [pid, pgid, rss] = line.trim().split(/\s+/);
-					const proc = [cluster.main, ...cluster.workers].find((p) => String(p.child.pid) === pgid);
-					if (!proc) continue;
-					const key = pid === pgid ? proc.name : `${proc.name}'s task runners`;
-					sums.set(key, (sums.get(key) ?? 0) + Number(rss));
-				}
-				for (const [key, kb] of sums) peaks.set(key, Math.max(peaks.get(key) ?? 0, kb));
+		if (part('country')) {
+			lib.log(`2. by country, ${COUNTRIES} countries, ${LATENCY_MS} ms latency`);
+			await sandbox.control('reset', { usedCountries: COUNTRIES, latencyMs: LATENCY_MS });
+			for (const concurrency of [5, 20]) {
+				const peak = (workflow) => peakOf(workflow, { usedCountries: COUNTRIES, latencyMs: LATENCY_MS });
+				const nodeRun = await timed(flows[`country${concurrency}Node`], ['GoProxies Stats'], COUNTRIES);
+				const nodePeak = await peak(flows[`country${concurrency}Node`]);
+				const chain = ['Login request', 'Login', 'Countries', 'Split countries', 'Traffic', 'Sort'];
+				const httpRun = await timed(flows[`country${concurrency}Http`], chain, COUNTRIES);
+				const httpPeak = await peak(flows[`country${concurrency}Http`]);
+				row(`by country, concurrency ${concurrency}: 1 node vs 6 nodes (node ms)`, Math.round(nodeRun.nodes), Math.round(httpRun.nodes), 'no slower');
+				row('  the same, whole execution (ms)', Math.round(nodeRun.total), Math.round(httpRun.total));
+				row('  requests in flight at the API at most', nodePeak, httpPeak);
+			}
+		}
+
+		if (part('queue')) {
+			lib.log(`3. usage report in queue mode, ${REPORTS} executions, ${IN_FLIGHT} in flight`);
+			await sandbox.control('reset', { latencyMs: LATENCY_MS });
+			const perMinute = async () => {
+				await call(flows.report);
+				/** Peak resident memory (kB) of each n8n process and, apart, of the task runners it started. */
+				const peaks = new Map();
+				const measureGroups = () => {
+					const sums = new Map();
+					for (const line of execFileSync('ps', ['-eo', 'pid=,pgid=,rss='], { encoding: 'utf8' }).trim().split('\n')) {
+						const [pid, pgid, rss] = line.trim().split(/\s+/);
+						const proc = [cluster.main, ...cluster.workers].find((p) => String(p.child.pid) === pgid);
+						if (!proc) continue;
+						const key = pid === pgid ? proc.name : `${proc.name}'s task runners`;
+						sums.set(key, (sums.get(key) ?? 0) + Number(rss));
+					}
+					for (const [key, kb] of sums) peaks.set(key, Math.max(peaks.get(key) ?? 0, kb));
+				};
+				const sampler = setInterval(measureGroups, 500);
+				const start = Date.now();
+				let next = 0;
+				await Promise.all(
+					Array.from({ length: IN_FLIGHT }, async () => {
+						while (next++ < REPORTS) await call(flows.report);
+					}),
+				);
+				const seconds = (Date.now() - start) / 1000;
+				clearInterval(sampler);
+				measureGroups();
+				return { perMinute: (REPORTS / seconds) * 60, peaks };
 			};
-			const sampler = setInterval(measureGroups, 500);
-			const start = Date.now();
-			let next = 0;
-			await Promise.all(
-				Array.from({ length: IN_FLIGHT }, async () => {
-					while (next++ < REPORTS) await call(flows.report);
-				}),
-			);
-			const seconds = (Date.now() - start) / 1000;
-			clearInterval(sampler);
-			measureGroups();
-			return { perMinute: (REPORTS / seconds) * 60, peaks };
-		};
-		const one = await perMinute();
-		loads.push(`after 1 worker: ${load()}`);
-		await cluster.addWorker();
-		const two = await perMinute();
-		row(`usage report (${REPORTS} runs, ${IN_FLIGHT} in flight), executions per minute, 1 worker`, Math.round(one.perMinute), '');
-		row('  the same, 2 workers', Math.round(two.perMinute), '');
-		for (const [name, kb] of [...one.peaks].sort()) row(`  peak memory (MB), 1 worker: ${name}`, Math.round(kb / 1024), '');
-		for (const [name, kb] of [...two.peaks].sort()) row(`  peak memory (MB), 2 workers: ${name}`, Math.round(kb / 1024), '');
+			const one = await perMinute();
+			loads.push(`after 1 worker: ${load()}`);
+			await cluster.addWorker();
+			const two = await perMinute();
+			row(`usage report (${REPORTS} runs, ${IN_FLIGHT} in flight), executions per minute, 1 worker`, Math.round(one.perMinute), '');
+			row('  the same, 2 workers', Math.round(two.perMinute), '');
+			for (const [name, kb] of [...one.peaks].sort()) row(`  peak memory (MB), 1 worker: ${name}`, Math.round(kb / 1024), '');
+			for (const [name, kb] of [...two.peaks].sort()) row(`  peak memory (MB), 2 workers: ${name}`, Math.round(kb / 1024), '');
+		}
 		loads.push(`end: ${load()}`);
 	} finally {
 		if (cluster) await cluster.stop();

@@ -110,15 +110,15 @@ async function main() {
 		/** Execution ids each worker logged as started, from its own log. */
 		const startedBy = () => cluster.workers.map((w) => [...w.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
 		const executions = () => cluster.psql('select status, count(*) from execution_entity group by status order by status');
-		/** n8n's execution records in order: { id, status, message } (message: the run data, for errors). */
+		/** n8n's execution records in order: { id, workflowId, status, message } (message: the run data, for errors). */
 		const executionsOf = () =>
 			cluster
-				.psql(`select e.id, e.status, case when e.status = 'success' then '' else coalesce(d.data, '') end from execution_entity e left join execution_data d on d."executionId" = e.id order by e.id`)
+				.psql(`select e.id, e."workflowId", e.status, case when e.status = 'success' then '' else coalesce(d.data, '') end from execution_entity e left join execution_data d on d."executionId" = e.id order by e.id`)
 				.split('\n')
 				.filter(Boolean)
 				.map((line) => {
-					const [id, status, ...rest] = line.split('|');
-					return { id, status, message: rest.join('|') };
+					const [id, workflowId, status, ...rest] = line.split('|');
+					return { id, workflowId, status, message: rest.join('|') };
 				});
 
 		await check('first execution: logs in once and stores the token in PostgreSQL', async () => {
@@ -161,9 +161,11 @@ async function main() {
 			assert.equal((await counts())['/api/v1/login'], again['/api/v1/login'], 'logged in again after the token was renewed');
 		});
 
-		// Once the GoProxies Trigger exists: add its workflow (trigger → No Op) to the workflows above and a
-		// check here that, after its event happens in the sandbox, the sandbox saw the polls of one process
-		// (the main) and executionsOf(id) counts exactly one execution, run by a worker (startedBy()).
+		// Once the GoProxies Trigger exists: add its workflow (trigger → No Op, published like the others) to
+		// `workflows:` of startCluster above, and a check here: make its event happen in the sandbox, wait two
+		// poll intervals, then executionsOf().filter((r) => r.workflowId === id) has exactly one record, one
+		// worker logged it (startedBy()), and the sandbox's count of the polled path grew by one per interval
+		// (only the main polls).
 
 		await check('one session per account (a new login revokes the others), both workers busy: no loop, failures are GoProxies errors', async () => {
 			// the stored token no longer valid and answers slow enough that executions on both workers overlap
