@@ -107,7 +107,7 @@ async function main() {
 	process.on('exit', () => sandbox.child.kill('SIGKILL'));
 	let cluster;
 	const rows = [];
-	const row = (measure, node, http, goal = '') => rows.push({ measure, node, 'HTTP Request': http, ratio: typeof node === 'number' && typeof http === 'number' ? (node / http).toFixed(2) : '', goal });
+	const row = (measure, node, http, goal = '') => rows.push({ measure, node, 'HTTP Request': http, ratio: typeof node === 'number' && typeof http === 'number' && http > 0 ? (node / http).toFixed(2) : '', goal });
 	const loads = [`start: ${load()}`];
 	try {
 		const account = (await sandbox.control('state')).account;
@@ -147,6 +147,17 @@ async function main() {
 			return (await sandbox.control('state')).peakConcurrency;
 		};
 
+		/** How often n8n read the credential from PostgreSQL during one more run of the workflow. */
+		const credentialReads = async (workflow) => {
+			const reads = () => Number(cluster.psql(`select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where relname = 'credentials_entity'`));
+			const settle = () => new Promise((resolve) => setTimeout(resolve, 11_000)); // an idle backend publishes its counters within 10 s
+			await settle();
+			const before = reads();
+			await call(workflow);
+			await settle();
+			return reads() - before;
+		};
+
 		if (part('total')) {
 			lib.log(`1. ${ITEMS} items of Get Total, the node vs the HTTP Request node`);
 			await sandbox.control('reset');
@@ -155,6 +166,7 @@ async function main() {
 			row(`${fmt(ITEMS)} items of Get Total: the node vs HTTP Request + login (node ms)`, Math.round(totalNode.nodes), Math.round(totalHttp.nodes), '<= 1.1');
 			row('  the same, whole execution (ms)', Math.round(totalNode.total), Math.round(totalHttp.total));
 			row('  requests in flight at the API at most', await peakOf(flows.totalNode), await peakOf(flows.totalHttp));
+			row('  credential reads from PostgreSQL per run', await credentialReads(flows.totalNode), await credentialReads(flows.totalHttp));
 		}
 
 		if (part('country')) {
@@ -221,9 +233,10 @@ async function main() {
 	}
 
 	const header = ['measure', 'node', 'HTTP Request', 'ratio', 'goal'];
-	const widths = header.map((h) => Math.max(h.length, ...rows.map((r) => String(r[h]).length)));
-	const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-	const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(header.map((h) => (typeof r[h] === 'number' ? fmt(r[h]) : r[h]))))].join('\n');
+	const cells = rows.map((r) => header.map((h) => (typeof r[h] === 'number' ? fmt(r[h]) : String(r[h]))));
+	const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+	const line = (values) => `| ${values.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+	const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 	process.stdout.write(`\n${table}\n\n`);
 	process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB; n8n ${versions.n8n} on Node ${versions.node}, queue mode (PostgreSQL 15, Redis), sandbox ${LATENCY_MS} ms latency for 2 and 3\n`);
 	process.stdout.write(`load average (1, 5, 15 min): ${loads.join('; ')}\n`);
