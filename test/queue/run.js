@@ -236,6 +236,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	process.stderr.write(`test:queue failed: ${error.stack ?? error}\n`);
+	process.stderr.write(`test:queue could not run: ${error.stack ?? error}\n`);
+	const passed = results.filter((r) => r.ok).length;
+	process.stdout.write(`\n${passed} passed, ${results.length - passed + 1} failed\n`);
 	process.exit(1);
 });
