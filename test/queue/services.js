@@ -36,6 +36,8 @@ async function startPostgres() {
 	}
 	const user = postgresUser();
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'goproxies-pg-'));
+	const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
+	process.on('exit', removeDir); // also when the run is interrupted
 	if (user.uid !== undefined) fs.chownSync(dir, user.uid, user.gid);
 	const data = path.join(dir, 'data');
 	const initdb = spawnSync(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8'], {
@@ -64,7 +66,7 @@ async function startPostgres() {
 	}
 	const stop = async () => {
 		await stopGroup(child, { signal: 'SIGINT' }); // PostgreSQL's fast shutdown
-		fs.rmSync(dir, { recursive: true, force: true });
+		removeDir();
 	};
 	return { port, psql, stop };
 }
