@@ -27,6 +27,8 @@ export interface SandboxOptions {
 	bareArray?: boolean;
 	/** Add a `secret` to every subuser. */
 	secrets?: boolean;
+	/** One session per account: a new login revokes the earlier tokens. */
+	singleSession?: boolean;
 }
 export interface SandboxData {
 	countries: string[];

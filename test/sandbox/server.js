@@ -136,13 +136,14 @@ function newToken() {
 const SUBUSERS_PATH = '/api/v1/reseller/subusers';
 const MAX_PAGE = 1000;
 
-function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, bareArray = false, secrets = false } = {}) {
+function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, bareArray = false, secrets = false, singleSession = false } = {}) {
 	const state = {
 		data: makeData({ usedCountries, subusers }),
 		latencyMs,
 		bareArray,
 		secrets,
 		subuserChanges: {},
+		singleSession,
 		validTokens: new Set(),
 		issuedTokens: [],
 		faults: [],
@@ -243,6 +244,7 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 			return send(res, 401, errorBody(401, '/api/v1/login', 'invalid_credentials', 'Invalid username or password'));
 		}
 		const token = newToken();
+		if (state.singleSession) state.validTokens.clear(); // one session per account: a new login ends the others
 		state.validTokens.add(token);
 		state.issuedTokens.push(token);
 		return send(res, 200, { token });
@@ -263,7 +265,7 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 				api.reset(body);
 				return send(res, 200, { ok: true });
 			case '/__sandbox/state':
-				return send(res, 200, { counts: state.counts, issuedTokens: state.issuedTokens, secrets: api.secrets, account: ACCOUNT, queries: state.queries });
+				return send(res, 200, { counts: state.counts, issuedTokens: state.issuedTokens, secrets: api.secrets, account: ACCOUNT, queries: state.queries, peakConcurrency: state.peakInFlight });
 			default:
 				return send(res, 404, { ok: false });
 		}
@@ -344,12 +346,13 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 			state.subuserChanges[username] = { ...state.subuserChanges[username], ...changes };
 		},
 		expireTokens: () => state.validTokens.clear(),
-		reset: ({ usedCountries: used = 8, subusers: count, latencyMs: latency = 0, bareArray: bare = false, secrets: withSecrets = false } = {}) => {
+		reset: ({ usedCountries: used = 8, subusers: count, latencyMs: latency = 0, bareArray: bare = false, secrets: withSecrets = false, singleSession: single = false } = {}) => {
 			state.data = makeData({ usedCountries: used, subusers: count });
 			state.latencyMs = latency;
 			state.bareArray = bare;
 			state.secrets = withSecrets;
 			state.subuserChanges = {};
+			state.singleSession = single;
 			state.faults = [];
 			state.counts = {};
 			state.queries = [];
