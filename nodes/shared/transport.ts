@@ -157,7 +157,9 @@ function toApiError(node: INode, thrown: unknown, path: string, settings: Reques
 		notes.push(`Invalid fields: ${fields.join('; ')}`);
 	}
 	if (status === 401) {
-		notes.push('GoProxies refused the session even right after a new login: check that the account in the credential may use the statistics API');
+		notes.push(
+			'GoProxies refused the session even right after a new login: check that the account in the credential may use the statistics API, or, if the account allows one session at a time, that no other login (another n8n worker, a parallel execution, another app) ended this one: run fewer executions at once (Concurrency 1) or use one account per n8n instance',
+		);
 	}
 	if (status === 429) {
 		const retryAfter = failure.response?.headers?.['retry-after'];
@@ -198,7 +200,10 @@ export async function goProxiesApiRequest(
 	};
 	let body: unknown;
 	try {
-		body = bodyOf(path, await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options));
+		// The credential just read is handed over, so that n8n does not read and decrypt it a second time.
+		const saved = this.getNode().credentials?.[CREDENTIAL_TYPE];
+		const credentialsDecrypted = { id: saved?.id ?? '', name: saved?.name ?? '', type: CREDENTIAL_TYPE, data: credentials };
+		body = bodyOf(path, await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, { credentialsDecrypted }));
 	} catch (error) {
 		const apiError = toApiError(this.getNode(), error, path, settings);
 		if (settings.subject) apiError.message = `${settings.subject}: ${apiError.message}`;

@@ -330,7 +330,7 @@ const API_ANSWERS: Array<[string, number, unknown, Record<string, string>, strin
 		'a 401 after the new login, with the detail',
 		401, apiError(401, { code: 'unauthorized', message: 'Token is invalid or expired', detail: 'The session was revoked' }), {},
 		'GoProxies API error: Token is invalid or expired',
-		'HTTP 401, code "unauthorized". The session was revoked. GoProxies refused the session even right after a new login: check that the account in the credential may use the statistics API',
+		'HTTP 401, code "unauthorized". The session was revoked. GoProxies refused the session even right after a new login: check that the account in the credential may use the statistics API, or, if the account allows one session at a time, that no other login (another n8n worker, a parallel execution, another app) ended this one: run fewer executions at once (Concurrency 1) or use one account per n8n instance',
 	],
 	[
 		'a 429 with Retry-After',
