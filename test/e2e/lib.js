@@ -191,7 +191,35 @@ function parseRawOutput(text) {
 	return JSON.parse(text.slice(start, end + 2));
 }
 
+/**
+ * Named checks that print `ok` or `FAIL` lines as they run, and a closing `N passed, M failed` line.
+ * `skip(name)` leaves a check out; `detail(error)` is what a failure prints.
+ */
+function checker({ skip = () => false, detail = (error) => error.message } = {}) {
+	const results = [];
+	async function check(name, fn) {
+		if (skip(name)) return;
+		const started = Date.now();
+		try {
+			await fn();
+			results.push({ name, ok: true });
+			process.stdout.write(`  ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+		} catch (error) {
+			results.push({ name, ok: false });
+			process.stdout.write(`  FAIL  ${name}\n        ${String(detail(error)).split('\n').join('\n        ')}\n`);
+		}
+	}
+	/** Prints the closing line, counting `extraFailures` more (e.g. a run that could not finish); returns the failures. */
+	function summary(extraFailures = 0) {
+		const failed = results.filter((r) => !r.ok).length + extraFailures;
+		process.stdout.write(`\n${results.length + extraFailures - failed} passed, ${failed} failed\n`);
+		return failed;
+	}
+	return { check, summary };
+}
+
 module.exports = {
+	checker,
 	ROOT,
 	CACHE,
 	PACKAGE_NAME,

@@ -23,19 +23,7 @@ const data = makeData();
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const IMPORT_CHECK = 'credentials and workflows import into n8n';
 
-const results = [];
-async function check(name, fn) {
-	if (only && name !== IMPORT_CHECK && !name.includes(only)) return;
-	const started = Date.now();
-	try {
-		await fn();
-		results.push({ name, ok: true });
-		process.stdout.write(`  ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-	} catch (error) {
-		results.push({ name, ok: false });
-		process.stdout.write(`  FAIL  ${name}\n        ${String(error.message).split('\n').join('\n        ')}\n`);
-	}
-}
+const { check, summary } = lib.checker({ skip: (name) => only && name !== IMPORT_CHECK && !name.includes(only) });
 
 async function main() {
 	const started = Date.now();
@@ -266,8 +254,7 @@ async function main() {
 		await sandbox.stop();
 	}
 
-	const failed = results.filter((r) => !r.ok).length;
-	process.stdout.write(`\n${results.length - failed} passed, ${failed} failed\n`);
+	const failed = summary();
 	process.stdout.write(`(end-to-end run took ${Math.round((Date.now() - started) / 1000)} s)\n`);
 	process.exit(failed ? 1 : 0);
 }

@@ -204,17 +204,7 @@ module.exports = { triggerChecks };
 
 if (require.main === module) {
 	(async () => {
-		const results = [];
-		const check = async (name, fn) => {
-			try {
-				await fn();
-				results.push(true);
-				process.stdout.write(`  ok    ${name}\n`);
-			} catch (error) {
-				results.push(false);
-				process.stdout.write(`  FAIL  ${name}\n        ${String(error.message).split('\n').join('\n        ')}\n`);
-			}
-		};
+		const { check, summary } = lib.checker();
 		lib.ensureN8n();
 		const work = path.join(lib.CACHE, 'e2e-trigger');
 		fs.rmSync(work, { recursive: true, force: true });
@@ -232,7 +222,7 @@ if (require.main === module) {
 		} finally {
 			await sandbox.stop();
 		}
-		process.exit(results.every(Boolean) ? 0 : 1);
+		process.exit(summary() ? 1 : 0);
 	})().catch((error) => {
 		process.stderr.write(`${error.stack}\n`);
 		process.exit(1);

@@ -26,10 +26,7 @@ async function waitUntil(test, seconds) {
 	}
 }
 
-/**
- * The workflows the batches run, each a webhook → GoProxies Stats with its expected answer. Get by Subuser
- * (once it exists) is one more entry: { id, path, parameters: { resource, operation, ...MARCH }, expected }.
- */
+/** The workflows the batches run, each a webhook → GoProxies Stats with its expected answer. */
 const CASES = [
 	{
 		id: 'queueTrafficGet01',
@@ -48,20 +45,41 @@ const CASES = [
 		expected: () => data.countries.map((country) => [country, data.bytes(...MARCH_MS, { country })]).sort((a, b) => b[1] - a[1]),
 		pick: (items) => items.map((item) => [item.country, item.bytes]),
 	},
+	{
+		id: 'queueBySubuser01',
+		path: 'goproxies-by-subuser',
+		parameters: { resource: 'traffic', operation: 'getBySubuser', ...MARCH, options: { concurrency: 5 } },
+		expected: () => data.users.map((username) => [username, data.bytes(...MARCH_MS, { username })]).sort((a, b) => b[1] - a[1]),
+		pick: (items) => items.map((item) => [item.username, item.bytes]),
+	},
 ];
 
-const results = [];
-async function check(name, fn) {
-	const started = Date.now();
-	try {
-		await fn();
-		results.push({ name, ok: true });
-		process.stdout.write(`  ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-	} catch (error) {
-		results.push({ name, ok: false });
-		process.stdout.write(`  FAIL  ${name}\n        ${String(error.stack ?? error).split('\n').slice(0, 8).join('\n        ')}\n`);
-	}
-}
+/**
+ * A GoProxies Trigger that alice can only reach when the test lowers her limit: 1,000% of a 100 GB limit is
+ * more than she uses in any month of the sandbox's data. Polled every minute, by the main process only.
+ */
+const TRIGGER_ID = 'queueTrigger0001';
+const triggerWorkflow = {
+	id: TRIGGER_ID,
+	name: TRIGGER_ID,
+	active: false,
+	settings: { executionOrder: 'v1', timezone: 'Europe/Vilnius' },
+	connections: {},
+	nodes: [
+		{
+			id: `${TRIGGER_ID}-node`,
+			name: 'GoProxies Trigger',
+			type: `${lib.PACKAGE_NAME}.goProxiesTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'subuserLimitReached', threshold: 1000, filters: { username: 'alice' } },
+			credentials: { goProxiesApi: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' } },
+		},
+	],
+};
+const SUBUSERS_PATH = '/api/v1/reseller/subusers';
+
+const { check, summary } = lib.checker({ detail: (error) => String(error.stack ?? error).split('\n').slice(0, 8).join('\n') });
 
 /** Runs `count` jobs with at most `inFlight` under way at once; resolves with their results in order. */
 async function pool(count, inFlight, job) {
@@ -89,7 +107,7 @@ async function main() {
 		cluster = await startCluster({
 			sandboxUrl: sandbox.url,
 			account,
-			workflows: CASES.map((c) => webhookWorkflow(c.id, c.path, [goProxiesNode(c.parameters)])),
+			workflows: [...CASES.map((c) => webhookWorkflow(c.id, c.path, [goProxiesNode(c.parameters)])), triggerWorkflow],
 		});
 		lib.log(`n8n main and ${cluster.workers.length} workers ready after ${Math.round((Date.now() - started) / 1000)} s`);
 
@@ -111,7 +129,7 @@ async function main() {
 		const startedBy = () => cluster.workers.map((w) => [...w.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
 		const executions = () => cluster.psql('select status, count(*) from execution_entity group by status order by status');
 		/** n8n's execution records in order: { id, workflowId, status, message } (message: the run data, for errors). */
-		const executionsOf = () =>
+		const allExecutions = () =>
 			cluster
 				.psql(`select e.id, e."workflowId", e.status, case when e.status = 'success' then '' else coalesce(d.data, '') end from execution_entity e left join execution_data d on d."executionId" = e.id order by e.id`)
 				.split('\n')
@@ -120,6 +138,8 @@ async function main() {
 					const [id, workflowId, status, ...rest] = line.split('|');
 					return { id, workflowId, status, message: rest.join('|') };
 				});
+		/** The batches' execution records: the trigger's own (its firing, a poll failing) are not theirs. */
+		const executionsOf = () => allExecutions().filter((r) => r.workflowId !== TRIGGER_ID);
 
 		await check('first execution: logs in once and stores the token in PostgreSQL', async () => {
 			const [answer] = await batch(1);
@@ -161,11 +181,27 @@ async function main() {
 			assert.equal((await counts())['/api/v1/login'], again['/api/v1/login'], 'logged in again after the token was renewed');
 		});
 
-		// Once the GoProxies Trigger exists: add its workflow (trigger → No Op, published like the others) to
-		// `workflows:` of startCluster above, and a check here: make its event happen in the sandbox, wait two
-		// poll intervals, then executionsOf().filter((r) => r.workflowId === id) has exactly one record, one
-		// worker logged it (startedBy()), and the sandbox's count of the polled path grew by one per interval
-		// (only the main polls).
+		await check('the GoProxies Trigger polls on the main only, and fires exactly once with two workers running', async () => {
+			// Every process that polled would ask for the subuser list once a minute: only the main may.
+			const polls = async () => (await counts())[SUBUSERS_PATH] ?? 0;
+			const fired = () => allExecutions().filter((r) => r.workflowId === TRIGGER_ID);
+			const first = await polls();
+			await waitUntil(async () => (await polls()) > first, 75);
+			const sincePoll = await polls();
+			assert.equal(fired().length, 0, 'fired before alice reached the threshold');
+			await sandbox.control('subuser', { username: 'alice', changes: { traffic_limit_amount: 1 } });
+			await waitUntil(async () => fired().length > 0, 75);
+			const atFiring = await polls();
+			await waitUntil(async () => (await polls()) > atFiring, 75); // one more poll, alice still over: no repeat
+			await new Promise((resolve) => setTimeout(resolve, 5_000));
+			// The poll that fired and the one after it: two requests if only the main polls, six with the workers too.
+			assert.equal((await polls()) - sincePoll, 2, 'subuser-list requests from the firing poll and the next one');
+			const records = fired();
+			assert.equal(records.length, 1, `${records.length} executions of the trigger`);
+			assert.equal(records[0].status, 'success');
+			const runBy = startedBy().map((ids) => ids.includes(records[0].id));
+			assert.equal(runBy.filter(Boolean).length, 1, 'the trigger execution was not run by exactly one worker');
+		});
 
 		await check('one session per account (a new login revokes the others), both workers busy: no loop, failures are GoProxies errors', async () => {
 			// the stored token no longer valid and answers slow enough that executions on both workers overlap
@@ -229,15 +265,13 @@ async function main() {
 		assert.notEqual(sandbox.child.exitCode ?? sandbox.child.signalCode, null, 'the sandbox is still running');
 	});
 
-	const failed = results.filter((r) => !r.ok).length;
-	process.stdout.write(`\n${results.length - failed} passed, ${failed} failed\n`);
+	const failed = summary();
 	process.stdout.write(`(queue-mode run took ${Math.round((Date.now() - started) / 1000)} s)\n`);
 	process.exit(failed ? 1 : 0);
 }
 
 main().catch((error) => {
 	process.stderr.write(`test:queue could not run: ${error.stack ?? error}\n`);
-	const passed = results.filter((r) => r.ok).length;
-	process.stdout.write(`\n${passed} passed, ${results.length - passed + 1} failed\n`);
+	summary(1);
 	process.exit(1);
 });
