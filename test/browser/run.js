@@ -150,6 +150,44 @@ async function getByCountryShowsOneRowPerCountry(ui) {
 	await ui.screenshot('get-by-country');
 }
 
+/** A second workflow: the GoProxies Trigger's "Fetch Test Event" shows the subusers over 80% of their limit. */
+async function triggerFetchTestEventShowsSubusers(ui) {
+	const { page } = ui;
+	await page.goto(`${ui.n8nUrl}/workflow/new`);
+	await ui.see(page.getByTestId('canvas-add-button'), 'the empty canvas of a second workflow');
+	await page.getByTestId('canvas-add-button').click();
+	await page.getByTestId('node-creator-search-bar').fill('GoProxies');
+	// The nodes panel names a trigger after its app ("GoProxies"); its description tells it from the Stats node.
+	const item = page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: 'Starts the workflow when a subuser' });
+	await ui.see(item, 'GoProxies Trigger among the triggers found for "GoProxies"');
+	await item.first().click();
+	const ndv = page.getByTestId('ndv');
+	if (!(await ndv.isVisible().catch(() => false))) {
+		// n8n may first show the app's own list of triggers and actions: pick the trigger there.
+		const inApp = page.getByTestId('node-creator').getByTestId('item-iterator-item').filter({ hasText: /GoProxies Trigger|Starts the workflow|On / });
+		await ndv.waitFor({ state: 'visible', timeout: 5000 }).catch(async () => await inApp.first().click());
+	}
+	await ui.see(ndv, "the trigger's settings (NDV) open after adding it");
+	await chooseOption(ui, 'event', 'Subuser Reached a Share of Its Limit');
+	await chooseCredential(ui, lib.CREDENTIAL_ID);
+	// bob's limit cut to 1 MB, so that one subuser is over 80% even in the first hour of a month; those at
+	// 80% of a limit or more would fire.
+	const changes = { bob: { traffic_limit_amount: 0.001 } };
+	await ui.sandbox.control('subuser', { username: 'bob', changes: changes.bob });
+	const over = makeData().subuserList(Date.now(), changes).filter((u) => u.traffic_limit_amount > 0 && u.traffic_used / u.traffic_limit_amount >= 0.8).map((u) => u.username);
+	if (over.length === 0) ui.fail('no sandbox subuser is over 80% of its limit today: the step would prove nothing');
+	await page.getByTestId('node-execute-button').click();
+	const rows = page.getByTestId('output-panel').getByTestId('ndv-data-container').locator('table tbody tr');
+	await ui.waitUntil(async () => (await rows.count()) === over.length, `one row per subuser over 80% (${over.length}) after Fetch Test Event`).catch(async (error) => {
+		ui.fail(`${error.message}; it has ${await rows.count()}`);
+	});
+	const texts = await rows.allInnerTexts();
+	for (const username of over) {
+		if (!texts.some((row) => row.includes(username))) ui.fail(`no row for ${username} in the output table:\n${texts.join('\n')}`);
+	}
+	await ui.screenshot('trigger-fetch-test-event');
+}
+
 const STEPS = [
 	['sign in as the owner', signIn],
 	['create a workflow', createWorkflow],
@@ -160,6 +198,7 @@ const STEPS = [
 	['Traffic → Get Total: Filters → Country lists the used countries', countryFilterListsCountries],
 	['Traffic → Get Total: Filters → Subuser lists the subusers', subuserFilterListsSubusers],
 	['Traffic → Get by Country: Execute step shows one row per country', getByCountryShowsOneRowPerCountry],
+	['GoProxies Trigger: Fetch Test Event shows the subusers over 80% of their limit', triggerFetchTestEventShowsSubusers],
 ];
 
 // Helpers the steps share.
