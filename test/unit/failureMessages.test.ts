@@ -19,6 +19,8 @@ const PRODUCTION = 'https://api.goproxies.com';
 const TIMEOUT_HINT = 'Try again later, raise Options → Timeout, or turn on the node setting "Retry On Fail"';
 const NETWORK_HINT = 'Check the API Base URL in the credential and the network connection of your n8n instance';
 const LOGIN_HINT = 'Check the username, password and API Base URL in the GoProxies credential';
+/** The code n8n shows with an error: the HTTP status, or the network error's code. */
+const httpCodeOf = (error: unknown) => (error as { httpCode?: string | null } | undefined)?.httpCode;
 
 /** An error as n8n's HTTP client throws it. */
 function clientError(fields: { message?: string; code?: string; response?: IDataObject }) {
@@ -114,6 +116,7 @@ describe('the login against real faults', () => {
 		expect(error?.message).toBe(`GoProxies login failed: ${reason}`);
 		expect(error?.description).toBe(LOGIN_HINT);
 		expect(error?.context.itemIndex).toBe(0);
+		expect(httpCodeOf(error)).toBeNull();
 		expect(statsCalls(ctx.sandbox)).toBe(0);
 	});
 
@@ -175,6 +178,7 @@ describe('a statistics call that gets no answer in time names the timeout and th
 		expect(error?.message).toBe('The GoProxies API did not answer within 700 ms (/api/v1/stats/traffic)');
 		expect(error?.description).toBe(TIMEOUT_HINT);
 		expect(error?.context.itemIndex).toBe(0);
+		expect(httpCodeOf(error)).toBeNull();
 	});
 
 	test('the Country dropdown waits the default 30 s, and says so when that runs out', async () => {
@@ -216,7 +220,7 @@ describe('a statistics call that cannot reach the API', () => {
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe('The service refused the connection - perhaps it is offline');
 		expect(error?.description).toBe(NETWORK_HINT);
-		expect((error as unknown as { httpCode: string }).httpCode).toBe('ECONNREFUSED');
+		expect(httpCodeOf(error)).toBe('ECONNREFUSED');
 	});
 
 	test('closed at once by the server', async () => {
@@ -234,13 +238,13 @@ describe('a statistics call that cannot reach the API', () => {
 		expect(error?.message).toBe('Could not reach the GoProxies API: certificate has expired');
 		expect(error?.description).toBe(NETWORK_HINT);
 		expect(error?.context.itemIndex).toBe(0);
-		expect((error as unknown as { httpCode: string }).httpCode).toBe('CERT_HAS_EXPIRED');
+		expect(httpCodeOf(error)).toBe('CERT_HAS_EXPIRED');
 	});
 
 	test('a failure without a code', async () => {
 		const { error } = await failingRun(clientError({ message: 'self-signed certificate' }));
 		expect(error?.message).toBe('Could not reach the GoProxies API: self-signed certificate');
-		expect((error as unknown as { httpCode: string | null }).httpCode).toBeNull();
+		expect(httpCodeOf(error)).toBeNull();
 	});
 });
 
@@ -360,7 +364,7 @@ describe('an API failure becomes one NodeApiError with the API\'s words and what
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(message);
 		expect(error?.description).toBe(description);
-		expect((error as unknown as { httpCode: string }).httpCode).toBe(String(status));
+		expect(httpCodeOf(error)).toBe(String(status));
 	});
 
 	test('a call made for one country says which', async () => {
@@ -478,6 +482,7 @@ describe('a 200 answer without the data the endpoint promises says what was expe
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toBe(`The GoProxies API answered ${path} without the expected data`);
 		expect(error?.context.itemIndex).toBe(0);
+		expect(httpCodeOf(error)).toBeNull();
 		expect(error?.description).toBe(`Expected ${expected}, got ${got}. The API may have changed or be failing: try again later`);
 	});
 
