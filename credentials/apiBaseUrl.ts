@@ -1,5 +1,8 @@
 import { UserError } from 'n8n-workflow';
 
+/** The address as typed, but never a user name or password typed into it (`https://user:pass@host` → `https://…@host`). */
+const withoutUserInfo = (raw: string) => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1…@');
+
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
@@ -24,7 +27,7 @@ export function apiBaseUrl(value: unknown): string {
 	}
 	if (url.username || url.password || url.search || url.hash || url.pathname.replace(/\/+$/, '') !== '') {
 		throw new UserError(
-			`The credential's API Base URL must be only the scheme and host, without a path, query or user name (got "${raw}"): use ${example}`,
+			`The credential's API Base URL must be only the scheme and host, without a path, query or user name (got "${withoutUserInfo(raw)}"): use ${example}`,
 		);
 	}
 	return url.origin;

@@ -211,7 +211,7 @@ export async function goProxiesApiRequest(
 	}
 	const endpoint = ENDPOINTS[path];
 	if (!isObject(body) || !endpoint.isValid(body)) {
-		const got = isObject(body) ? `JSON without it (keys: ${Object.keys(body).join(', ') || 'none'})` : typeof body === 'string' ? `a non-JSON body: ${textOf(body)}` : 'an empty body';
+		const got = isObject(body) ? `JSON without it (keys: ${Object.keys(body).join(', ') || 'none'})` : typeof body === 'string' ? `a non-JSON body: ${textOf(body)}` : Array.isArray(body) ? 'a JSON list' : 'an empty body';
 		throw apiFailure(
 			this.getNode(),
 			`The GoProxies API answered ${path} without the expected data`,

@@ -410,8 +410,9 @@ const BAD_BASE_URLS: Array<[unknown, string | jest.AsymmetricMatcher]> = [
 	['https://api.goproxies.com/api/v1', ONLY_SCHEME_AND_HOST('https://api.goproxies.com/api/v1')],
 	['https://api.goproxies.com/?region=eu', ONLY_SCHEME_AND_HOST('https://api.goproxies.com/?region=eu')],
 	['https://api.goproxies.com/#stats', ONLY_SCHEME_AND_HOST('https://api.goproxies.com/#stats')],
-	['https://admin@api.goproxies.com', ONLY_SCHEME_AND_HOST('https://admin@api.goproxies.com')],
-	['https://:hunter2@api.goproxies.com', expect.stringMatching(/^The credential's API Base URL must be only the scheme and host, without a path, query or user name/)],
+	['https://admin@api.goproxies.com', ONLY_SCHEME_AND_HOST('https://…@api.goproxies.com')],
+	['https://:hunter2@api.goproxies.com', ONLY_SCHEME_AND_HOST('https://…@api.goproxies.com')],
+	['https://admin:hunter2@api.goproxies.com/api', ONLY_SCHEME_AND_HOST('https://…@api.goproxies.com/api')],
 ];
 
 describe("a bad API Base URL is named, with what to set instead, before anything is sent", () => {
@@ -464,6 +465,7 @@ const UNEXPECTED_BODIES: Array<[string, keyof typeof OPERATION_OF, unknown, stri
 	['bytes as text', '/api/v1/stats/traffic', { bytes: '12' }, BYTES, 'JSON without it (keys: bytes)'],
 	['an empty object', '/api/v1/stats/traffic', {}, BYTES, 'JSON without it (keys: none)'],
 	['JSON null', '/api/v1/stats/traffic', 'null', BYTES, 'an empty body'],
+	['a JSON list', '/api/v1/stats/traffic', [{ bytes: 1 }], BYTES, 'a JSON list'],
 	['values that are not a list', '/api/v1/stats/traffic/history', { values: { ...bucket, bytes: 1 } }, TRAFFIC_BUCKETS, 'JSON without it (keys: values)'],
 	['a bucket that is null', '/api/v1/stats/traffic/history', { values: [null] }, TRAFFIC_BUCKETS, 'JSON without it (keys: values)'],
 	['a bucket that is a list', '/api/v1/stats/traffic/history', { values: [[1]] }, TRAFFIC_BUCKETS, 'JSON without it (keys: values)'],
