@@ -25,7 +25,8 @@ function statusCode(params: NodeParameters, name: 'status' | 'statusNot', value:
 	return code;
 }
 
-export function filtersOf(params: NodeParameters): FilterQuery {
+/** The filters, checked; Status and Status Not are sent only where `accepts.status` (request history). */
+export function filtersOf(params: NodeParameters, accepts: { status?: boolean } = {}): FilterQuery {
 	const filters = params.get('filters', {}) as IDataObject;
 	const query: FilterQuery = {};
 	const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
@@ -42,7 +43,9 @@ export function filtersOf(params: NodeParameters): FilterQuery {
 		query.country = country.toUpperCase();
 	}
 	if (isSet(filters.username)) query.username = String(filters.username);
-	if (isSet(filters.status)) query.status = statusCode(params, 'status', filters.status);
-	if (isSet(filters.statusNot)) query.status_not = statusCode(params, 'statusNot', filters.statusNot);
+	const status = isSet(filters.status) ? statusCode(params, 'status', filters.status) : undefined;
+	const statusNot = isSet(filters.statusNot) ? statusCode(params, 'statusNot', filters.statusNot) : undefined;
+	if (accepts.status && status !== undefined) query.status = status;
+	if (accepts.status && statusNot !== undefined) query.status_not = statusNot;
 	return query;
 }

@@ -19,9 +19,8 @@ export function statsRequestOf(
 	accepts: { interval?: boolean; status?: boolean } = {},
 ): { query: StatsQuery; options: OutputOptions } {
 	const options = outputOptionsOf(params);
-	const { status, status_not, ...filters } = filtersOf(params);
+	const filters = filtersOf(params, accepts);
 	const query: StatsQuery = { ...dateRangeOf(params), ...filters };
-	if (accepts.status) Object.assign(query, status === undefined ? {} : { status }, status_not === undefined ? {} : { status_not });
 	if (accepts.interval) {
 		const interval = params.get('interval', 'day') as string;
 		if (!(INTERVALS as readonly string[]).includes(interval)) {

@@ -74,7 +74,7 @@ export const description = updateDisplayOptions({ show: { event: ['newHistoryBuc
 function settingsOf(params: NodeParameters) {
 	const resource = choiceOf(params, 'resource', 'Resource', RESOURCES, 'traffic');
 	const interval = choiceOf<Interval>(params, 'interval', 'Interval', INTERVALS, 'day');
-	const { status, status_not, ...filters } = filtersOf(params);
+	const filters = filtersOf(params, { status: resource === 'request' });
 	const options = params.get('options', {}) as IDataObject;
 	const inOptions: NodeParameters = { ...params, get: (name, fallback) => options[name] ?? fallback };
 	const delayMinutes = numberOf(inOptions, 'delayMinutes', 'Delay (Minutes)', 10, { min: 0, integer: true, hint: 'a whole number of minutes, 0 or more' });
@@ -87,9 +87,8 @@ function settingsOf(params: NodeParameters) {
 			});
 		}
 	}
-	const statusQuery = resource === 'request' ? { ...(status === undefined ? {} : { status }), ...(status_not === undefined ? {} : { status_not }) } : {};
 	const unit = unitOf(params, options.unit ?? 'GB');
-	return { resource: resource as HistoryResource, interval, filters: { ...filters, ...statusQuery }, delayMinutes, startAt, unit };
+	return { resource: resource as HistoryResource, interval, filters, delayMinutes, startAt, unit };
 }
 
 /** The start of the bucket after `from` that the catch-up stops at: at most MAX_BUCKETS_PER_POLL on, never past `completeUntil`. */
