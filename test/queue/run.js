@@ -113,7 +113,14 @@ async function main() {
 
 		/** POSTs to the case's production webhook; returns { status, items } (items: the last node's output). */
 		const call = async (c) => {
-			const res = await fetch(`${cluster.main.url}/webhook/${c.path}`, { method: 'POST', signal: AbortSignal.timeout(120_000) });
+			const sent = new Date().toISOString();
+			let res;
+			try {
+				res = await fetch(`${cluster.main.url}/webhook/${c.path}`, { method: 'POST', signal: AbortSignal.timeout(120_000) });
+			} catch (error) {
+				if (error.name !== 'TimeoutError') throw error;
+				return { status: 'no answer', body: `POST /webhook/${c.path} sent at ${sent}: no answer within 120 s; ${executionsAround(c.id, sent)}` };
+			}
 			const text = await res.text();
 			let body;
 			try {
@@ -138,6 +145,18 @@ async function main() {
 					const [id, workflowId, status, ...rest] = line.split('|');
 					return { id, workflowId, status, message: rest.join('|') };
 				});
+		/** The workflow's executions created within 2 s of `sent`, and every log line naming them. */
+		const executionsAround = (workflowId, sent) => {
+			const rows = cluster.psql(
+				`select id, status, "createdAt", "startedAt", "stoppedAt" from execution_entity where "workflowId" = '${workflowId}' ` +
+					`and "createdAt" between timestamptz '${sent}' - interval '2 seconds' and timestamptz '${sent}' + interval '2 seconds' order by id`,
+			);
+			const ids = rows.split('\n').filter(Boolean).map((row) => row.split('|')[0]);
+			const lines = [cluster.main, ...cluster.workers].flatMap((p) =>
+				p.output.split('\n').filter((line) => ids.some((id) => new RegExp(`\\b(execution\\s+|executionId\\W+)${id}\\b`).test(line))).map((line) => `${p.name}: ${line}`),
+			);
+			return `its executions created then: ${rows.replace(/\n/g, '; ') || 'none'}; their log lines: ${lines.join(' / ') || 'none'}`;
+		};
 		/** The batches' execution records: the trigger's own (its firing, a poll failing) are not theirs. */
 		const executionsOf = () => allExecutions().filter((r) => r.workflowId !== TRIGGER_ID);
 
@@ -151,7 +170,7 @@ async function main() {
 			const before = startedBy().flat().length;
 			const answers = await batch(100);
 			const bad = wrong(answers);
-			assert.equal(bad.length, 0, `${bad.length} wrong answers (HTTP ${tally(bad.map((a) => a.status))}), e.g. ${String(JSON.stringify(bad[0]?.body)).slice(0, 300)}; records: ${executions()}`);
+			assert.equal(bad.length, 0, `${bad.length} wrong answers (HTTP ${tally(bad.map((a) => a.status))}), e.g. ${String(JSON.stringify(bad[0]?.body)).slice(0, 3000)}; records: ${executions()}`);
 			const perWorker = startedBy();
 			const all = perWorker.flat();
 			assert.equal(all.length - before, 100, `workers logged ${all.length - before} starts`);
