@@ -218,6 +218,11 @@ function checker({ skip = () => false, detail = (error) => error.message } = {})
 	return { check, summary };
 }
 
+/** Parses n8n's stored run data (the `flatted` format); n8n's own copy, loaded once n8n is installed. */
+function parseRunData(text) {
+	return require(path.join(N8N_DIR, 'node_modules', 'flatted')).parse(text);
+}
+
 module.exports = {
 	checker,
 	ROOT,
@@ -236,4 +241,5 @@ module.exports = {
 	startSandboxProcess,
 	credentialsFile,
 	parseRawOutput,
+	parseRunData,
 };

@@ -7,11 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const lib = require('./lib');
-const { N8N_DIR } = require('./n8n-runtime');
 const { makeData } = require('../sandbox/data');
-
-/** n8n's own run-data format; required when first used, since n8n is installed only once the run starts. */
-const flatted = () => require(path.join(N8N_DIR, 'node_modules', 'flatted'));
 
 const TRIGGER = 'GoProxies Trigger';
 const OWNER = { email: 'trigger@example.com', password: 'E2e-trigger-pass-1', firstName: 'E2E', lastName: 'Trigger' };
@@ -86,7 +82,7 @@ async function executionsOf(rest, workflowId) {
 	const executions = [];
 	for (const { id, mode, status } of finished.sort((a, b) => Number(a.id) - Number(b.id))) {
 		const full = await rest('GET', `executions/${id}`);
-		const runData = flatted().parse(full.data).resultData.runData;
+		const runData = lib.parseRunData(full.data).resultData.runData;
 		const items = runData[TRIGGER]?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
 		executions.push({ id, mode, status, items });
 	}

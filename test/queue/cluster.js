@@ -10,8 +10,11 @@ const { NODE_BIN, N8N_BIN } = require('../e2e/n8n-runtime');
 const { startGroup, stopGroup, waitFor } = require('./processes');
 const { startPostgres, startRedis } = require('./services');
 
-/** A workflow that a POST to /webhook/<webhookPath> runs, answering with every item of its last node. */
-function webhookWorkflow(id, webhookPath, nodes, { name = id } = {}) {
+/**
+ * A workflow that a POST to /webhook/<webhookPath> runs, answering with every item of its last node
+ * (responseMode 'lastNode'), or at once, before it runs ('onReceived').
+ */
+function webhookWorkflow(id, webhookPath, nodes, { name = id, responseMode = 'lastNode' } = {}) {
 	const trigger = {
 		id: `${id}-webhook`,
 		name: 'Webhook',
@@ -19,7 +22,7 @@ function webhookWorkflow(id, webhookPath, nodes, { name = id } = {}) {
 		typeVersion: 2,
 		position: [0, 0],
 		webhookId: `${id}-hook`,
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode, responseData: 'allEntries', options: {} },
 	};
 	const chain = [trigger, ...nodes];
 	const connections = {};
