@@ -154,7 +154,9 @@ async function main() {
 				const open = notEnded();
 				throw new Error(`${mine().length} of ${count} executions recorded, ${open.length} not ended after 180 s: ${open.map((r) => `${r.id} ${r.status}`).join(', ')}; their log lines: ${logLinesOf(open.map((r) => r.id)).join(' / ') || 'none'}`);
 			}
-			return mine();
+			const ended = mine();
+			assert.equal(ended.length, count, `${count} webhook calls made ${ended.length} executions`);
+			return ended;
 		};
 		/** The GoProxies Stats node's output items in a record's run data. */
 		const outputOf = (record) => lib.parseRunData(record.data).resultData.runData['GoProxies Stats']?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
