@@ -1,3 +1,5 @@
+import { Container } from '@n8n/di';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/server';
@@ -6,6 +8,16 @@ import { CredentialStore, runNode, type RunOptions } from './n8n';
 /** Every string that must never be shown: the password and each token the sandbox issued. */
 export function secretsOf(sandbox: Sandbox): string[] {
 	return [sandbox.account.password, ...sandbox.issuedTokens, ...sandbox.secrets];
+}
+
+/**
+ * What n8n does at shutdown that a test file must do at its end: n8n-core's SSH clients manager, made by
+ * the first workflow run, starts a 60 s cleanup interval that only its shutdown clears. Left running, the
+ * interval holds every module the test file loaded (n8n-core included) for as long as the process lives,
+ * so a long-lived test runner (Stryker's) grew by about 25 MB per test file run until it ran out of memory.
+ */
+export function stopN8nTimers() {
+	Container.get(SSHClientsManager).onShutdown();
 }
 
 /** A sandbox per test file, a fresh credential per test, and a `run` bound to both. */
@@ -18,7 +30,10 @@ export function useSandbox(options: SandboxOptions = {}) {
 	beforeAll(async () => {
 		ctx.sandbox = await startSandbox(options);
 	});
-	afterAll(async () => await ctx.sandbox.close());
+	afterAll(async () => {
+		await ctx.sandbox.close();
+		stopN8nTimers();
+	});
 	beforeEach(() => {
 		ctx.sandbox.reset(options);
 		ctx.store = new CredentialStore({ ...ctx.sandbox.account, baseUrl: ctx.sandbox.url });

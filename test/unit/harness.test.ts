@@ -1,5 +1,8 @@
+import { Container } from '@n8n/di';
+import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-manager';
+
 import { heldLogLines } from '../harness/n8n';
-import { customPeriod, useSandbox } from '../harness/setup';
+import { customPeriod, stopN8nTimers, useSandbox } from '../harness/setup';
 
 const ctx = useSandbox();
 
@@ -11,4 +14,13 @@ test('the harness hands each run its log lines and keeps none, so a long-lived t
 		expect(logs.join('\n')).toContain('GoProxies API error: Logged failure');
 		expect(heldLogLines()).toBe(0);
 	}
+});
+
+test('after its runs a test file stops the interval n8n-core started, which would otherwise hold all its modules for good', async () => {
+	const { error } = await ctx.run({ resource: 'traffic', operation: 'get', ...customPeriod('2026-03-01T00:00:00', '2026-03-31T23:59:59') });
+	expect(error).toBeUndefined();
+	const { cleanupTimer } = Container.get(SSHClientsManager) as unknown as { cleanupTimer: { _destroyed: boolean } };
+	expect(cleanupTimer._destroyed).toBe(false);
+	stopN8nTimers();
+	expect(cleanupTimer._destroyed).toBe(true);
 });
