@@ -1,7 +1,7 @@
 import { UserError } from 'n8n-workflow';
 
 /** The address as typed, but never a user name or password typed into it (`https://user:pass@host` → `https://…@host`). */
-const withoutUserInfo = (raw: string) => raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/i, '$1…@');
+const withoutUserInfo = (raw: string) => raw.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/?#]*@/gi, '$1…@');
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -17,7 +17,7 @@ export function apiBaseUrl(value: unknown): string {
 		throw new UserError(`The credential's API Base URL is empty: set it to the API's address, ${example}`);
 	}
 	if (!URL.canParse(raw)) {
-		throw new UserError(`The credential's API Base URL "${raw}" is not a URL: use the API's address, ${example}`);
+		throw new UserError(`The credential's API Base URL "${withoutUserInfo(raw)}" is not a URL: use the API's address, ${example}`);
 	}
 	const url = new URL(raw);
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {

@@ -413,6 +413,12 @@ const BAD_BASE_URLS: Array<[unknown, string | jest.AsymmetricMatcher]> = [
 	['https://admin@api.goproxies.com', ONLY_SCHEME_AND_HOST('https://…@api.goproxies.com')],
 	['https://:hunter2@api.goproxies.com', ONLY_SCHEME_AND_HOST('https://…@api.goproxies.com')],
 	['https://admin:hunter2@api.goproxies.com/api', ONLY_SCHEME_AND_HOST('https://…@api.goproxies.com/api')],
+	// a control character before the scheme: the URL parser drops it, trim() does not
+	['\u0001https://admin:hunter2@api.goproxies.com/api', ONLY_SCHEME_AND_HOST('\u0001https://…@api.goproxies.com/api')],
+	[
+		'https://admin:hunter2@api goproxies com',
+		`The credential's API Base URL "https://…@api goproxies com" is not a URL: use the API's address, ${EXAMPLE}`,
+	],
 ];
 
 describe("a bad API Base URL is named, with what to set instead, before anything is sent", () => {
