@@ -10,7 +10,7 @@ const path = require('node:path');
 const lib = require('../test/e2e/lib');
 const { N8N_DIR } = require('../test/e2e/n8n-runtime');
 const versions = require('../test/e2e/versions.json');
-const { startCluster, webhookWorkflow, goProxiesNode, exampleAsWebhook } = require('../test/queue/cluster');
+const { startCluster, webhookWorkflow, goProxiesNode, exampleAsWebhook, pool } = require('../test/queue/cluster');
 const { stopAll } = require('../test/queue/processes');
 
 const ITEMS = 1000;
@@ -205,12 +205,7 @@ async function main() {
 				};
 				const sampler = setInterval(measureGroups, 500);
 				const start = Date.now();
-				let next = 0;
-				await Promise.all(
-					Array.from({ length: IN_FLIGHT }, async () => {
-						while (next++ < REPORTS) await call(flows.report);
-					}),
-				);
+				await pool(REPORTS, IN_FLIGHT, () => call(flows.report));
 				const seconds = (Date.now() - start) / 1000;
 				clearInterval(sampler);
 				measureGroups();

@@ -60,6 +60,16 @@ function exampleAsWebhook(file, id, webhookPath) {
 	return { ...workflow, nodes: [workflow.nodes[0], ...nodes], connections };
 }
 
+/** Runs `count` jobs with at most `inFlight` under way at once. */
+async function pool(count, inFlight, job) {
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: inFlight }, async () => {
+			while (next < count) await job(next++);
+		}),
+	);
+}
+
 /** One n8n process (main or worker) with its output kept in memory and in a log file. */
 function startN8nProcess(name, args, env, work) {
 	const logFile = path.join(work, `${name}.log`);
@@ -164,4 +174,4 @@ async function startCluster({ name = 'queue-run', workers = 2, concurrency = 5, 
 	}
 }
 
-module.exports = { startCluster, webhookWorkflow, goProxiesNode, exampleAsWebhook };
+module.exports = { startCluster, webhookWorkflow, goProxiesNode, exampleAsWebhook, pool };

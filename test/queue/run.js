@@ -6,7 +6,7 @@
 const assert = require('node:assert/strict');
 const lib = require('../e2e/lib');
 const { makeData } = require('../sandbox/data');
-const { startCluster, webhookWorkflow, goProxiesNode } = require('./cluster');
+const { startCluster, webhookWorkflow, goProxiesNode, pool } = require('./cluster');
 const { running, stopAll } = require('./processes');
 
 const MARCH = { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59' };
@@ -85,21 +85,6 @@ const SUBUSERS_PATH = '/api/v1/reseller/subusers';
 
 const { check, summary } = lib.checker({ detail: (error) => String(error.stack ?? error).split('\n').slice(0, 8).join('\n') });
 
-/** Runs `count` jobs with at most `inFlight` under way at once; resolves with their results in order. */
-async function pool(count, inFlight, job) {
-	const out = new Array(count);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: inFlight }, async () => {
-			while (next < count) {
-				const index = next++;
-				out[index] = await job(index);
-			}
-		}),
-	);
-	return out;
-}
-
 async function main() {
 	const started = Date.now();
 	const sandbox = await lib.startSandboxProcess();
@@ -147,11 +132,10 @@ async function main() {
 			const after = lastId();
 			await pool(count, IN_FLIGHT, (i) => call(CASES[i % CASES.length]));
 			const mine = () => records(after).filter(caseOf);
-			const notEnded = () => mine().filter((r) => !ENDED.includes(r.status));
 			try {
 				await waitUntil(() => Number(cluster.psql(`select count(*) from execution_entity where id > ${after} and "workflowId" in (${CASE_IDS}) and status in (${quoted(ENDED)})`)) >= count, 180);
 			} catch {
-				const open = notEnded();
+				const open = mine().filter((r) => !ENDED.includes(r.status));
 				throw new Error(`${mine().length} of ${count} executions recorded, ${open.length} not ended after 180 s: ${open.map((r) => `${r.id} ${r.status}`).join(', ')}; their log lines: ${logLinesOf(open.map((r) => r.id)).join(' / ') || 'none'}`);
 			}
 			const ended = mine();
