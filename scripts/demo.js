@@ -67,13 +67,9 @@ async function main() {
 			return await shutdown(0);
 		}
 
-		process.on('SIGINT', () => {
-			process.stdout.write('\nstopping n8n and the sandbox API...\n');
-			shutdown(0);
-		});
-		process.on('SIGTERM', () => shutdown(0));
+		// Ctrl-C stops n8n and the sandbox API: each runs in a process group that test/queue/processes.js stops.
 		lib.log('starting n8n (about 15 s)');
-		const server = await lib.startN8nServer(env, { stdio: ['ignore', 'ignore', 'inherit'] });
+		const server = await lib.startN8nServer(env, { echo: true });
 		stopAll.push(server.stop);
 		process.stdout.write(
 			[

@@ -100,8 +100,8 @@ function serve(scenarios) {
 
 /** Starts the fake model process; returns { url (ending in /v1), requests(), stop }. */
 async function startFakeModel(scenarios) {
-	const { startSandboxProcess } = require('./lib');
-	const server = await startSandboxProcess([JSON.stringify(scenarios)], __filename);
+	const { startServerProcess } = require('./lib');
+	const server = await startServerProcess(__filename, [JSON.stringify(scenarios)]);
 	return { url: `${server.url}/v1`, requests: () => server.control('requests'), stop: server.stop };
 }
 

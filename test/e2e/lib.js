@@ -1,11 +1,13 @@
 'use strict';
 // Shared by the end-to-end test and the demo: a real n8n with this package installed as a user installs it.
-const { execFileSync, spawn, spawnSync } = require('node:child_process');
+const { execFileSync, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { ROOT, CACHE, NODE_BIN, N8N_DIR, N8N_BIN, ensureN8n } = require('./n8n-runtime');
+const { makeData, hourStart } = require('../sandbox/data');
+const { startGroup, stopGroup } = require('../queue/processes');
 
 const PACKAGE_NAME = require('../../package.json').name;
 const CREDENTIAL_ID = 'goproxiesSandbox1';
@@ -84,11 +86,6 @@ function n8n(args, env) {
 	return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
-/** Starts n8n's server (or any long-running n8n command) in the background. */
-function spawnN8n(args, env, options = {}) {
-	return spawn(NODE_BIN, [N8N_BIN, ...args], { env, stdio: options.stdio ?? ['ignore', 'pipe', 'pipe'], detached: false });
-}
-
 /** Environment that makes n8n create its owner account at start, so one can sign in at once. */
 function ownerEnvironment(owner) {
 	const bcrypt = require(path.join(N8N_DIR, 'node_modules', 'bcryptjs'));
@@ -101,40 +98,107 @@ function ownerEnvironment(owner) {
 	};
 }
 
-/** Starts `n8n start` on env.N8N_PORT and waits until its REST API and its editor answer; returns { url, child, stop }. */
-async function startN8nServer(env, { stdio = ['ignore', 'ignore', 'ignore'], seconds = 120 } = {}) {
-	const child = spawnN8n(['start'], { N8N_HOST: 'localhost', N8N_SECURE_COOKIE: 'false', ...env }, { stdio });
-	const url = `http://localhost:${env.N8N_PORT}`;
-	const stop = () =>
-		new Promise((resolve) => {
-			if (child.exitCode !== null) return resolve();
-			const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
-			child.once('exit', () => {
-				clearTimeout(force);
-				resolve();
-			});
-			child.kill('SIGTERM');
+/** Whether the process `pid` has a TCP socket listening on `port` (read from Linux's /proc). */
+function listensOn(pid, port) {
+	const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+	const listening = new Set();
+	for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+		for (const line of fs.readFileSync(table, 'utf8').split('\n').slice(1)) {
+			const [, local, , state, , , , , , inode] = line.trim().split(/\s+/);
+			if (local?.endsWith(hexPort) && state === '0A') listening.add(`socket:[${inode}]`);
+		}
+	}
+	const fds = path.join('/proc', String(pid), 'fd');
+	try {
+		return fs.readdirSync(fds).some((fd) => {
+			try {
+				return listening.has(fs.readlinkSync(path.join(fds, fd)));
+			} catch {
+				return false;
+			}
 		});
-	for (let i = 0; i < seconds * 2; i++) {
-		if (child.exitCode !== null) break;
+	} catch {
+		return false; // the process is gone
+	}
+}
+
+/** Every `n8n start` of this run, with the last lines it printed, for the checks that fail while it runs. */
+const servers = [];
+const LOG_LINES_KEPT = 400;
+
+/**
+ * Starts `n8n start` on env.N8N_PORT in a process group of its own (so that stopping it stops its task
+ * runners too) with a task broker port of its own, and waits until it is ready: n8n says so, and the
+ * process listening on the port is this one, not one left over from an earlier start. Returns
+ * { url, child, stop, logTail }; `onOutput` gets everything it prints, `echo` copies its stderr to ours.
+ */
+async function startN8nServer(env, { seconds = 120, onOutput = () => {}, echo = false } = {}) {
+	const port = Number(env.N8N_PORT);
+	const brokerPort = await freePort();
+	const child = startGroup(NODE_BIN, [N8N_BIN, 'start'], {
+		env: { N8N_HOST: 'localhost', N8N_SECURE_COOKIE: 'false', ...env, N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+	});
+	const url = `http://localhost:${port}`;
+	const lines = [];
+	const server = {
+		url,
+		child,
+		name: `n8n start (pid ${child.pid}, port ${port}, task broker ${brokerPort})`,
+		startedAt: Date.now(),
+		stoppedAt: undefined,
+		/** The last `count` lines it printed. */
+		logTail: (count = 60) => lines.slice(-count).join('\n'),
+		stop: async () => {
+			await stopGroup(child, { graceMs: 15_000 });
+			server.stoppedAt ??= Date.now();
+		},
+	};
+	servers.push(server);
+	for (const stream of [child.stdout, child.stderr]) {
+		let partial = '';
+		stream.on('data', (chunk) => {
+			const text = String(chunk);
+			onOutput(text);
+			if (echo && stream === child.stderr) process.stderr.write(text);
+			const split = (partial + text).split('\n');
+			partial = split.pop();
+			lines.push(...split);
+			if (lines.length > LOG_LINES_KEPT) lines.splice(0, lines.length - LOG_LINES_KEPT);
+		});
+	}
+	// Not /rest/settings: while its database is not migrated n8n answers every path with HTTP 200 "n8n is
+	// starting up. Please wait", and its routes come later still. /healthz/readiness says 200 only once the
+	// database is ready and every route is in place (n8n's markAsReady).
+	const answers = async () => {
 		try {
-			// The REST API answers some seconds before the editor is served ("Cannot GET /signin").
-			if ((await fetch(`${url}/rest/settings`)).ok && (await fetch(`${url}/signin`)).ok) return { url, child, stop };
-		} catch {}
+			return (await fetch(`${url}/healthz/readiness`)).ok;
+		} catch {
+			return false;
+		}
+	};
+	let failure = `not ready within ${seconds} s`;
+	for (let i = 0; i < seconds * 2; i++) {
+		if (child.exitCode !== null) {
+			failure = `exited with ${child.exitCode}`;
+			break;
+		}
+		if (await answers()) {
+			if (listensOn(child.pid, port)) return server;
+			failure = `did not get port ${port}: another process answers there`;
+			break;
+		}
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
-	await stop();
-	throw new Error(`n8n did not start on port ${env.N8N_PORT} (is something else using it?)`);
+	await server.stop();
+	throw new Error(`${server.name} ${failure}; its last lines:\n${server.logTail()}`);
 }
 
 /**
- * The sandbox API (or another server script printing {"url"} and answering POST /__sandbox/NAME, such as
- * the fake model) as a process of its own: n8n reaches it over loopback while `n8n` runs synchronously.
+ * A server script printing {"url"} and answering POST /__sandbox/NAME (the sandbox API, the fake model) as a
+ * process of its own: n8n reaches it over loopback while `n8n` runs synchronously.
  */
-async function startSandboxProcess(args = [], script = path.join(ROOT, 'test', 'sandbox', 'server.js')) {
-	const child = spawn(process.execPath, [script, ...args], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+async function startServerProcess(script, args = []) {
+	const child = startGroup(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
 	const url = await new Promise((resolve, reject) => {
 		let buffer = '';
 		child.stdout.on('data', (chunk) => {
@@ -142,7 +206,7 @@ async function startSandboxProcess(args = [], script = path.join(ROOT, 'test', '
 			const line = buffer.split('\n')[0];
 			if (buffer.includes('\n')) resolve(JSON.parse(line).url);
 		});
-		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+		child.once('exit', (code) => reject(new Error(`${path.basename(script)} exited with ${code}`)));
 	});
 	// A new connection per call (agent: false): minutes can pass between two calls, past keep-alive.
 	const control = (name, body = {}) =>
@@ -155,13 +219,18 @@ async function startSandboxProcess(args = [], script = path.join(ROOT, 'test', '
 			req.on('error', reject);
 			req.end(JSON.stringify(body));
 		});
-	const stop = () =>
-		new Promise((resolve) => {
-			if (child.exitCode !== null) return resolve();
-			child.once('exit', () => resolve());
-			child.kill('SIGTERM');
-		});
-	return { url, control, stop, child };
+	return { url, control, stop: () => stopGroup(child), child };
+}
+
+/**
+ * The sandbox API as a process. Its subusers' limit periods start at the beginning of the current hour, so
+ * a real n8n, which keeps the machine's clock, sees no period end during a run, on any day; `data` computes
+ * the figures the sandbox gives (`data.subuserList(Date.now())`, …).
+ */
+async function startSandboxProcess(args = []) {
+	const periodsFrom = hourStart(Date.now());
+	const server = await startServerProcess(path.join(ROOT, 'test', 'sandbox', 'server.js'), ['--periods-from', String(periodsFrom), ...args]);
+	return { ...server, data: makeData({ periodsFrom }) };
 }
 
 /** Credentials to import: the sandbox account, and the same with a wrong password. */
@@ -207,6 +276,9 @@ function checker({ skip = () => false, detail = (error) => error.message } = {})
 		} catch (error) {
 			results.push({ name, ok: false });
 			process.stdout.write(`  FAIL  ${name}\n        ${String(detail(error)).split('\n').join('\n        ')}\n`);
+			for (const server of servers.filter((s) => (s.stoppedAt ?? Infinity) >= started)) {
+				process.stdout.write(`        the last lines of ${server.name}:\n          ${server.logTail().split('\n').join('\n          ')}\n`);
+			}
 		}
 	}
 	/** Prints the closing line, counting `extraFailures` more (e.g. a run that could not finish); returns the failures. */
@@ -234,10 +306,12 @@ module.exports = {
 	buildAndPack,
 	installPackage,
 	freePort,
+	listensOn,
 	n8nEnvironment,
 	ownerEnvironment,
 	n8n,
 	startN8nServer,
+	startServerProcess,
 	startSandboxProcess,
 	credentialsFile,
 	parseRawOutput,

@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const lib = require('./lib');
-const { makeData } = require('../sandbox/data');
+const { atOrAbove, makeData } = require('../sandbox/data');
 
 const TRIGGER = 'GoProxies Trigger';
 const OWNER = { email: 'trigger@example.com', password: 'E2e-trigger-pass-1', firstName: 'E2E', lastName: 'Trigger' };
@@ -91,13 +91,6 @@ async function executionsOf(rest, workflowId) {
 
 const triggered = (executions) => executions.filter((execution) => execution.mode === 'trigger');
 
-/** The subusers the sandbox's data puts at or above 80% of a limit now. */
-function overThreshold(changes = {}) {
-	return makeData()
-		.subuserList(Date.now(), changes)
-		.filter((subuser) => subuser.traffic_limit_amount > 0 && subuser.traffic_used / subuser.traffic_limit_amount >= 0.8)
-		.map((subuser) => subuser.username);
-}
 
 /** The trigger checks, on an n8n user folder whose credentials are imported and a sandbox process. */
 async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
@@ -113,11 +106,12 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 		}
 	});
 
-	const server = await lib.startN8nServer({ ...env, N8N_PORT: String(await lib.freePort()), ...lib.ownerEnvironment(OWNER) }, { stdio: ['ignore', 'pipe', 'pipe'] });
-	for (const stream of [server.child.stdout, server.child.stderr]) stream.on('data', (chunk) => transcript.push(String(chunk)));
+	const server = await lib.startN8nServer({ ...env, N8N_PORT: String(await lib.freePort()), ...lib.ownerEnvironment(OWNER) }, { onOutput: (text) => transcript.push(text) });
 	try {
 		const rest = await signIn(server.url, transcript);
 		const subuserPolls = async () => (await sandbox.control('state')).counts['/api/v1/reseller/subusers'] ?? 0;
+		/** The subusers the sandbox's data puts at or above 80% of their limit now. */
+		const overThreshold = (changes = {}) => atOrAbove(sandbox.data.subuserList(Date.now(), changes), 80);
 
 		await check('Subuser Reached a Share of Its Limit: fires at activation for the subusers over the threshold', async () => {
 			const [first] = await waitFor('the activation execution', async () => {
@@ -126,7 +120,7 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 			});
 			assert.equal(first.status, 'success');
 			const expected = overThreshold();
-			assert.ok(expected.length >= 1, 'the sandbox has no subuser over 80% today');
+			assert.ok(expected.length >= 1, 'the sandbox has no subuser over 80% of its limit');
 			assert.deepEqual(first.items.map((item) => item.username), expected);
 			assert.deepEqual(Object.keys(first.items[0]).sort(), ['enabled', 'period_ends_at', 'period_started_at', 'recurring', 'threshold', 'traffic_limit', 'traffic_used', 'unit', 'used_share', 'username']);
 		});
@@ -140,7 +134,7 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 				(await executionsOf(rest, ALERT_ID)).find((execution) => execution.id === String(executionId)),
 			);
 			assert.equal(manual.mode, 'manual');
-			const subusers = makeData().subuserList(Date.now()).filter((subuser) => subuser.traffic_limit_amount > 0);
+			const subusers = sandbox.data.subuserList(Date.now()).filter((subuser) => subuser.traffic_limit_amount > 0);
 			const highest = subusers.sort((a, b) => b.traffic_used / b.traffic_limit_amount - a.traffic_used / a.traffic_limit_amount)[0];
 			assert.deepEqual(manual.items.map((item) => item.username), [highest.username]);
 		});
@@ -162,8 +156,8 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 			await sleep(3000);
 			assert.equal(triggered(await executionsOf(rest, ALERT_ID)).length, 1);
 			const before = overThreshold();
-			const pushed = makeData().users.find((username) => !before.includes(username) && username !== 'bob');
-			const changes = { [pushed]: { traffic_limit_amount: 1 } };
+			const pushed = sandbox.data.users.find((username) => !before.includes(username) && username !== 'bob');
+			const changes = { [pushed]: { traffic_limit_amount: 0.001 } }; // 1 MB: over 80% from any period's first hour
 			await sandbox.control('subuser', { username: pushed, changes: changes[pushed] });
 			assert.deepEqual(overThreshold(changes).filter((username) => !before.includes(username)), [pushed]);
 			const [, second] = await waitFor('the second firing', async () => {

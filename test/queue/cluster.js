@@ -154,7 +154,8 @@ async function startCluster({ name = 'queue-run', workers = 2, concurrency = 5, 
 		const main = startN8nProcess('main', ['start'], await env({ N8N_PORT: String(mainPort), N8N_HOST: 'localhost', N8N_SECURE_COOKIE: 'false' }), work);
 		stoppers.push(() => stopGroup(main.child, { graceMs: 15_000 }));
 		cluster.main = { ...main, url: `http://localhost:${mainPort}` };
-		await waitFor('n8n main', async () => (await fetch(`${cluster.main.url}/healthz/readiness`)).ok, { child: main.child, seconds: 180 });
+		// Ready, and the process answering on the port is this main, not one left over from an earlier start.
+		await waitFor('n8n main', async () => (await fetch(`${cluster.main.url}/healthz/readiness`)).ok && lib.listensOn(main.child.pid, mainPort), { child: main.child, seconds: 180 });
 
 		/** Starts one more `n8n worker`, with its own task-runner broker and health-check ports. */
 		cluster.addWorker = async (workerName = `worker${cluster.workers.length + 1}`) => {
@@ -162,7 +163,7 @@ async function startCluster({ name = 'queue-run', workers = 2, concurrency = 5, 
 			const workerEnv = await env({ QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_PORT: String(healthPort) });
 			const worker = startN8nProcess(workerName, ['worker', `--concurrency=${concurrency}`], workerEnv, work);
 			stoppers.push(() => stopGroup(worker.child, { graceMs: 15_000 }));
-			await waitFor(workerName, async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok, { child: worker.child, seconds: 180 });
+			await waitFor(workerName, async () => (await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`)).ok && lib.listensOn(worker.child.pid, healthPort), { child: worker.child, seconds: 180 });
 			cluster.workers.push(worker);
 			return worker;
 		};

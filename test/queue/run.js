@@ -196,7 +196,8 @@ async function main() {
 			await waitUntil(async () => (await polls()) > first, 75);
 			const sincePoll = await polls();
 			assert.equal(fired().length, 0, 'fired before alice reached the threshold');
-			await sandbox.control('subuser', { username: 'alice', changes: { traffic_limit_amount: 1 } });
+			// 1 MB: alice is over 1,000% of it from the first hour of any period
+			await sandbox.control('subuser', { username: 'alice', changes: { traffic_limit_amount: 0.001 } });
 			await waitUntil(async () => fired().length > 0, 75);
 			const atFiring = await polls();
 			await waitUntil(async () => (await polls()) > atFiring, 75); // one more poll, alice still over: no repeat

@@ -11,12 +11,18 @@ const userWeight = (index) => (index % 5) + 1;
 const usersOf = (count) =>
 	Array.from({ length: count }, (_, index) => USERS[index] ?? `subuser-${String(index + 1).padStart(5, '0')}`);
 
-// Subuser settings. Limits in GB (0: no limit), chosen so that on most days of a month some subusers are
-// over 80% of their limit and some are not; usage is what the statistics endpoints give for the same
-// subuser since the start of its limit period (the current UTC month).
-const LIMIT_GB = { alice: 100, bob: 0, 'john doe': 2000, 'a&b?c#d/e': 50, žygimantas: 100000, 用户: 300 };
+// Subuser settings. Limits in GB (0: no limit). Usage is what the statistics endpoints give for the same
+// subuser since the start of its limit period, so it starts near 0 in every period: 用户's limit of 1 MB
+// puts it over 1000% of its limit from the first hour of every period (at any moment some subuser is
+// over any threshold), a&b?c#d/e (50 GB) and alice (100 GB) cross 80% some days into a calendar month,
+// john doe and žygimantas never do, and bob has no limit.
+const LIMIT_GB = { alice: 100, bob: 0, 'john doe': 2000, 'a&b?c#d/e': 50, žygimantas: 100000, 用户: 0.001 };
 const limitOf = (username, index) => LIMIT_GB[username] ?? (((index * 37) % 20) + 1) * 25;
 const PERIOD_SECONDS = 30 * 24 * 3600;
+const PERIOD_MS = PERIOD_SECONDS * 1000;
+
+/** The start of the UTC hour holding `ms`. */
+const hourStart = (ms) => Math.floor(ms / HOUR) * HOUR;
 
 const displayNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 /** Every assigned ISO 3166-1 alpha-2 code that has an English name, US first. */
@@ -52,7 +58,11 @@ function sampleHours(startMs, endMs) {
 	return { first, last };
 }
 
-function makeData({ usedCountries = 8, subusers = USERS.length } = {}) {
+/**
+ * `periodsFrom` (ms): every subuser's limit periods start then and follow each other every PERIOD_SECONDS,
+ * as for subusers all created at that moment; without it, each period is the current UTC month.
+ */
+function makeData({ usedCountries = 8, subusers = USERS.length, periodsFrom } = {}) {
 	const countries = ALL_COUNTRIES.slice(0, usedCountries);
 	const users = usersOf(subusers);
 	const userIndex = new Map(users.map((username, index) => [username, index]));
@@ -82,8 +92,9 @@ function makeData({ usedCountries = 8, subusers = USERS.length } = {}) {
 		return { amount, count: Math.max(0, last - first + 1) };
 	}
 
-	/** Start of the limit period of every subuser at that moment: the start of the current UTC month. */
+	/** Start of the limit period of every subuser at that moment. */
 	function periodStart(nowMs) {
+		if (periodsFrom !== undefined) return periodsFrom + Math.floor((nowMs - periodsFrom) / PERIOD_MS) * PERIOD_MS;
 		const now = new Date(nowMs);
 		return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
 	}
@@ -111,4 +122,10 @@ function makeData({ usedCountries = 8, subusers = USERS.length } = {}) {
 	return { countries, users, hasUser: (username) => userIndex.has(username), bytes, requests, periodStart, subuserList };
 }
 
-module.exports = { makeData, ALL_COUNTRIES, USERS, HOUR };
+/** The usernames of the subusers with a limit whose usage is at least `percent` % of it. */
+const atOrAbove = (subusers, percent) =>
+	subusers
+		.filter((subuser) => subuser.traffic_limit_amount > 0 && (subuser.traffic_used / subuser.traffic_limit_amount) * 100 >= percent)
+		.map((subuser) => subuser.username);
+
+module.exports = { makeData, atOrAbove, hourStart, ALL_COUNTRIES, USERS, HOUR };

@@ -30,6 +30,12 @@ export interface SandboxOptions {
 	/** One session per account: a new login revokes the earlier tokens. */
 	singleSession?: boolean;
 }
+export interface SandboxDataOptions {
+	usedCountries?: number;
+	subusers?: number;
+	/** Every subuser's limit periods start at this moment (ms) and follow every 30 days; else each is the UTC month. */
+	periodsFrom?: number;
+}
 export interface SandboxData {
 	countries: string[];
 	users: string[];
@@ -56,5 +62,5 @@ export interface Sandbox {
 	reset(options?: SandboxOptions): void;
 	close(): Promise<void>;
 }
-export function startSandbox(options?: SandboxOptions & { port?: number }): Promise<Sandbox>;
+export function startSandbox(options?: SandboxOptions & { port?: number; periodsFrom?: number }): Promise<Sandbox>;
 export const ACCOUNT: { username: string; password: string };

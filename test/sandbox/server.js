@@ -136,9 +136,10 @@ function newToken() {
 const SUBUSERS_PATH = '/api/v1/reseller/subusers';
 const MAX_PAGE = 1000;
 
-function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, bareArray = false, secrets = false, singleSession = false } = {}) {
+/** `periodsFrom` (ms) holds for the sandbox's life, through resets: see makeData. */
+function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, bareArray = false, secrets = false, singleSession = false, periodsFrom } = {}) {
 	const state = {
-		data: makeData({ usedCountries, subusers }),
+		data: makeData({ usedCountries, subusers, periodsFrom }),
 		latencyMs,
 		bareArray,
 		secrets,
@@ -347,7 +348,7 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 		},
 		expireTokens: () => state.validTokens.clear(),
 		reset: ({ usedCountries: used = 8, subusers: count, latencyMs: latency = 0, bareArray: bare = false, secrets: withSecrets = false, singleSession: single = false } = {}) => {
-			state.data = makeData({ usedCountries: used, subusers: count });
+			state.data = makeData({ usedCountries: used, subusers: count, periodsFrom });
 			state.latencyMs = latency;
 			state.bareArray = bare;
 			state.secrets = withSecrets;
@@ -378,7 +379,14 @@ if (require.main === module) {
 		const index = process.argv.indexOf(`--${name}`);
 		return index > 0 ? Number(process.argv[index + 1]) : fallback;
 	};
-	startSandbox({ port: arg('port', 0), usedCountries: arg('countries', 8), subusers: arg('subusers', undefined), latencyMs: arg('latency', 0), secrets: process.argv.includes('--secrets') }).then((sandbox) => {
+	startSandbox({
+		port: arg('port', 0),
+		usedCountries: arg('countries', 8),
+		subusers: arg('subusers', undefined),
+		latencyMs: arg('latency', 0),
+		secrets: process.argv.includes('--secrets'),
+		periodsFrom: arg('periods-from', undefined),
+	}).then((sandbox) => {
 		process.stdout.write(`${JSON.stringify({ url: sandbox.url })}\n`);
 		const stop = () => sandbox.close().then(() => process.exit(0));
 		process.on('SIGTERM', stop);
