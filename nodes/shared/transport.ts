@@ -86,16 +86,18 @@ function textOf(body: string): string {
 	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-/** A NodeApiError built from the API's answer alone: no request options, so no token, ever. */
+/**
+ * A NodeApiError built from the API's answer alone: no request options, so no token, ever. Of the error
+ * response n8n reads only the message, and `code` (a network error's, such as ECONNREFUSED) as the
+ * error's code when there is no HTTP status.
+ */
 function apiFailure(
 	node: INode,
 	message: string,
 	description: string,
 	details: { httpCode?: number; code?: string; itemIndex?: number },
 ): NodeApiError {
-	const errorResponse: JsonObject = { message, description };
-	if (details.httpCode) errorResponse.httpCode = String(details.httpCode);
-	if (details.code) errorResponse.code = details.code;
+	const errorResponse: JsonObject = details.code ? { message, code: details.code } : { message };
 	return new NodeApiError(node, errorResponse, {
 		message,
 		description,
@@ -167,11 +169,7 @@ function toApiError(node: INode, thrown: unknown, path: string, settings: Reques
 			`Too many requests${retryAfter ? `: the API asks to wait ${String(retryAfter)} seconds` : ''}. Lower the number of items per run or turn on "Retry On Fail" with a wait`,
 		);
 	}
-	return apiFailure(node, `GoProxies API error: ${apiMessage}`, notes.join('. '), {
-		httpCode: status,
-		code,
-		itemIndex,
-	});
+	return apiFailure(node, `GoProxies API error: ${apiMessage}`, notes.join('. '), { httpCode: status, itemIndex });
 }
 
 /**
