@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { toRfc3339 } from './period';
-import type { RequestSettings } from './transport';
+import type { RequestSettings, RunContext } from './transport';
 import { goProxiesApiRequest } from './transport';
 import { shareOf } from './units';
 
@@ -15,7 +15,7 @@ export const SUBUSER_PAGE = 1000;
  * transport. Stops once `max` are read.
  */
 export async function listSubusers(
-	this: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
+	this: RunContext,
 	filter: { username?: string } = {},
 	settings: RequestSettings = {},
 	max = Infinity,

@@ -1,4 +1,5 @@
 import type {
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -172,17 +173,37 @@ function toApiError(node: INode, thrown: unknown, path: string, settings: Reques
 	return apiFailure(node, `GoProxies API error: ${apiMessage}`, notes.join('. '), { httpCode: status, itemIndex });
 }
 
+/** Where a request is sent from: a node's execute(), a trigger's poll, a dropdown's load. */
+export type RunContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+/**
+ * The credential of a node run (an execute(), a poll, a dropdown load: one context each), read once and
+ * shared by every request of the run. Each read is a database query and a decryption in n8n. After a
+ * login n8n writes the new token into the object it was handed, so every later request of the run sends
+ * it. An entry lives only as long as its run's context.
+ */
+const credentialsOfRun = new WeakMap<RunContext, Promise<ICredentialDataDecryptedObject>>();
+
+function runCredentials(context: RunContext): Promise<ICredentialDataDecryptedObject> {
+	let credentials = credentialsOfRun.get(context);
+	if (!credentials) {
+		credentials = context.getCredentials(CREDENTIAL_TYPE);
+		credentialsOfRun.set(context, credentials);
+	}
+	return credentials;
+}
+
 /**
  * GET a GoProxies endpoint through n8n's authenticated request helper: n8n logs in
  * (the credential's preAuthentication), keeps the token, and on a 401 logs in again and retries once.
  */
 export async function goProxiesApiRequest(
-	this: IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions,
+	this: RunContext,
 	path: Endpoint,
 	qs: IDataObject = {},
 	settings: RequestSettings = {},
 ): Promise<Body> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	const credentials = await runCredentials(this);
 	let baseUrl: string;
 	try {
 		baseUrl = apiBaseUrl(credentials.baseUrl);
@@ -198,7 +219,7 @@ export async function goProxiesApiRequest(
 	};
 	let body: unknown;
 	try {
-		// The credential just read is handed over, so that n8n does not read and decrypt it a second time.
+		// The run's credential is handed over, so that n8n neither reads it again nor keeps a new token apart.
 		const saved = this.getNode().credentials?.[CREDENTIAL_TYPE];
 		const credentialsDecrypted = { id: saved?.id ?? '', name: saved?.name ?? '', type: CREDENTIAL_TYPE, data: credentials };
 		body = bodyOf(path, await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options, { credentialsDecrypted }));

@@ -86,6 +86,9 @@ export class CredentialStore extends ICredentialsHelper {
 
 	preAuthenticationCalls = 0;
 
+	/** How many times n8n read the stored credential (in n8n: a database query and a decryption each). */
+	reads = 0;
+
 	/** Every token this credential was given, so that tests can check none of them is ever shown. */
 	tokens: string[] = [];
 
@@ -151,6 +154,7 @@ export class CredentialStore extends ICredentialsHelper {
 	}
 
 	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		this.reads++;
 		return { ...this.data };
 	}
 

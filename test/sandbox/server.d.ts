@@ -6,6 +6,8 @@ export interface Fault {
 	headers?: Record<string, string>;
 	delayMs?: number;
 	hang?: boolean;
+	/** The API expires every token when this request arrives (then answers it as usual: 401). */
+	expireTokens?: boolean;
 	times?: number;
 }
 export interface Subuser {

@@ -295,6 +295,7 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 			if (fault?.status || fault?.body !== undefined) {
 				return send(res, fault.status ?? 200, fault.body ?? '', fault.headers ?? {});
 			}
+			if (fault?.expireTokens) state.validTokens.clear(); // this request's token, and every other, expires now
 
 			if (url.pathname === '/api/v1/login') {
 				if (req.method !== 'POST') return send(res, 405, errorBody(405, url.pathname, 'method_not_allowed', 'Use POST'));
@@ -334,7 +335,7 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 		logins: () => state.counts['/api/v1/login'] ?? 0,
 		/** The most API requests that were under way at the same time since the last reset. */
 		peakConcurrency: () => state.peakInFlight,
-		/** Adds a fault: { path | '*', query?: {name: value}, status?, body?, headers?, delayMs?, hang?, times? } */
+		/** Adds a fault: { path | '*', query?: {name: value}, status?, body?, headers?, delayMs?, hang?, expireTokens?, times? } */
 		fault: (fault) => state.faults.push({ ...fault }),
 		/** Every secret the sandbox put in an answer: none of them may ever be shown. */
 		get secrets() {
