@@ -2,8 +2,7 @@ import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunction
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as loadOptions from '../shared/loadOptions';
-import { pollParameters } from '../shared/parameters';
-import { choiceOf } from './events/event';
+import { choiceOf, pollParameters } from '../shared/parameters';
 import { EVENTS } from './events';
 
 export class GoProxiesTrigger implements INodeType {

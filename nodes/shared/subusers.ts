@@ -32,6 +32,13 @@ export async function listSubusers(
 	return subusers.slice(0, max);
 }
 
+/** The subuser's usage as a percentage of its limit; undefined without a limit (0) or a usable figure. */
+export function usedPercent(subuser: IDataObject): number | undefined {
+	const limit = Number(subuser.traffic_limit_amount);
+	const percent = (Number(subuser.traffic_used) / limit) * 100;
+	return limit > 0 && Number.isFinite(percent) ? percent : undefined;
+}
+
 function instantIn(value: unknown, timeZone: string): DateTime | undefined {
 	if (typeof value !== 'string') return undefined;
 	const instant = DateTime.fromISO(value, { zone: timeZone });

@@ -15,12 +15,12 @@ import { filtersOf } from '../../shared/filters';
 import type { HistoryResource } from '../../shared/history';
 import { HISTORY_PATHS, historyItems } from '../../shared/history';
 import type { NodeParameters } from '../../shared/parameters';
+import { choiceOf, collectionParameters, numberOf } from '../../shared/parameters';
 import { parseDateTime, toRfc3339 } from '../../shared/period';
 import type { StatsQuery } from '../../shared/statsQuery';
 import { goProxiesApiRequest } from '../../shared/transport';
 import { unitOf } from '../../shared/units';
 import type { EventPoll } from './event';
-import { choiceOf, numberOf } from './event';
 
 /** The most buckets one poll emits; a longer catch-up goes on at the next poll. */
 export const MAX_BUCKETS_PER_POLL = 1000;
@@ -76,8 +76,7 @@ function settingsOf(params: NodeParameters) {
 	const interval = choiceOf<Interval>(params, 'interval', 'Interval', INTERVALS, 'day');
 	const filters = filtersOf(params, { status: resource === 'request' });
 	const options = params.get('options', {}) as IDataObject;
-	const inOptions: NodeParameters = { ...params, get: (name, fallback) => options[name] ?? fallback };
-	const delayMinutes = numberOf(inOptions, 'delayMinutes', 'Delay (Minutes)', 10, { min: 0, integer: true, hint: 'a whole number of minutes, 0 or more' });
+	const delayMinutes = numberOf(collectionParameters(params, 'options'), 'delayMinutes', 'Delay (Minutes)', 10, { min: 0, integer: true, hint: 'a whole number of minutes, 0 or more' });
 	let startAt: DateTime | undefined;
 	if (options.startAt !== undefined && options.startAt !== '' && options.startAt !== null) {
 		startAt = parseDateTime(options.startAt, params.timeZone);

@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { filtersCollection, usernameFilter } from '../../shared/descriptions';
 import { filtersOf } from '../../shared/filters';
-import { listSubusers, simplifySubuser } from '../../shared/subusers';
+import { numberOf } from '../../shared/parameters';
+import { listSubusers, simplifySubuser, usedPercent } from '../../shared/subusers';
 import type { EventPoll } from './event';
-import { numberOf } from './event';
 
 const properties: INodeProperties[] = [
 	{
@@ -36,9 +36,8 @@ export const poll: EventPoll = async function (params, state, manual) {
 	const firing: IDataObject[] = [];
 	let closest: { item: IDataObject; percent: number } | undefined;
 	for (const subuser of subusers) {
-		const limit = Number(subuser.traffic_limit_amount);
-		const percent = (Number(subuser.traffic_used) / limit) * 100;
-		if (!(limit > 0) || !Number.isFinite(percent)) continue; // no limit: never fires
+		const percent = usedPercent(subuser);
+		if (percent === undefined) continue; // no limit: never fires
 		const name = String(subuser.username);
 		const period = String(subuser.period_started_at ?? '');
 		const item = { ...simplifySubuser(subuser, params.timeZone), threshold };

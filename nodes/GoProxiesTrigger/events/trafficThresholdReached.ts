@@ -3,13 +3,13 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { countryFilter, filtersCollection, periodFields, unitOption, usernameFilter } from '../../shared/descriptions';
 import { filtersOf } from '../../shared/filters';
+import { numberOf } from '../../shared/parameters';
 import type { PresetPeriod } from '../../shared/period';
 import { periodOf, presetRange } from '../../shared/period';
 import { filterOf } from '../../shared/statsQuery';
 import { goProxiesApiRequest } from '../../shared/transport';
 import { trafficIn, UNIT_BYTES, unitOf } from '../../shared/units';
 import type { EventPoll } from './event';
-import { numberOf } from './event';
 
 const PERIODS = ['today', 'thisMonth'] as const;
 const [periodField] = periodFields;
