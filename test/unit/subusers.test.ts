@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { loadOptions } from '../harness/n8n';
 import { freezeClockAt } from '../harness/clock';
 import { customPeriod, statsCalls, useSandbox } from '../harness/setup';
+import { atOrAbove } from '../sandbox/data';
 
 const ctx = useSandbox({ secrets: true });
 const NOW = '2026-03-15T10:30:00Z';
@@ -82,6 +83,71 @@ describe('Subuser → Get Many', () => {
 		const { items } = await ctx.run({ ...GET_MANY, returnAll: false, limit: 3 }, { timezone });
 		expect(json(items).map((item) => item.username)).toEqual(ctx.sandbox.data.users.slice(0, 3));
 		expect(subuserPages()).toEqual([{ limit: 3, offset: 0 }]);
+	});
+
+	describe('Minimum Used Share and Sort By: who is near the limit', () => {
+		/** The usernames with their usage as a percentage of their limit (none without a limit), in API order. */
+		const shares = () =>
+			ctx.sandbox.subusers().map(({ username, traffic_used, traffic_limit_amount }) => ({
+				username,
+				percent: traffic_limit_amount > 0 ? (traffic_used / traffic_limit_amount) * 100 : undefined,
+			}));
+
+		test('Minimum Used Share keeps the subusers at or over that share of their limit, never one without a limit', async () => {
+			const { items } = await ctx.run({ ...GET_MANY, filters: { minUsedShare: 80 } }, { timezone });
+			const expected = atOrAbove(ctx.sandbox.subusers(), 80);
+			expect(expected.length).toBeGreaterThan(0);
+			expect(expected.length).toBeLessThan(ctx.sandbox.data.users.length - 1);
+			expect(json(items).map((item) => item.username)).toEqual(expected);
+			expect(json(items).every((item) => (item.used_share as number) >= 0.8)).toBe(true);
+			const anyLimit = json((await ctx.run({ ...GET_MANY, filters: { minUsedShare: 0 } }, { timezone })).items);
+			expect(anyLimit.map((item) => item.username)).toEqual(ctx.sandbox.data.users.filter((username) => username !== 'bob'));
+		});
+
+		test('Sort By Used Share: the highest share first, subusers without a limit last; API order by default', async () => {
+			const sorted = json((await ctx.run({ ...GET_MANY, options: { sortBy: 'usedShare' } }, { timezone })).items);
+			const expected = shares()
+				.filter((s) => s.percent !== undefined)
+				.sort((a, b) => b.percent! - a.percent!)
+				.map((s) => s.username);
+			expect(sorted.map((item) => item.username)).toEqual([...expected, 'bob']);
+			const apiOrder = json((await ctx.run({ ...GET_MANY, options: { sortBy: 'apiOrder' } }, { timezone })).items);
+			expect(apiOrder.map((item) => item.username)).toEqual(ctx.sandbox.data.users);
+		});
+
+		test('with either, every page is read and Limit applies after the filter and the sort', async () => {
+			ctx.sandbox.reset({ subusers: 2500 });
+			const { items } = await ctx.run(
+				{ ...GET_MANY, returnAll: false, limit: 3, filters: { minUsedShare: 50 }, options: { sortBy: 'usedShare' } },
+				{ timezone },
+			);
+			const expected = shares()
+				.filter((s) => s.percent !== undefined && s.percent >= 50)
+				.sort((a, b) => b.percent! - a.percent!)
+				.slice(0, 3)
+				.map((s) => s.username);
+			expect(json(items).map((item) => item.username)).toEqual(expected);
+			expect(subuserPages()).toEqual([0, 1000, 2000].map((offset) => ({ limit: 1000, offset })));
+		});
+
+		test('Simplify off: the API objects, filtered and sorted the same way', async () => {
+			const { items } = await ctx.run({ ...GET_MANY, filters: { minUsedShare: 80 }, options: { simplify: false, sortBy: 'usedShare' } }, { timezone });
+			const simplified = await ctx.run({ ...GET_MANY, filters: { minUsedShare: 80 }, options: { sortBy: 'usedShare' } }, { timezone });
+			expect(json(items).map((item) => item.username)).toEqual(json(simplified.items).map((item) => item.username));
+			expect(items[0].json).toHaveProperty('traffic_limit_amount');
+		});
+
+		test.each([
+			[{ filters: { minUsedShare: 1001 } }, 'Minimum Used Share (%) (minUsedShare) must be a percentage from 0 to 1000: got 1001'],
+			[{ filters: { minUsedShare: -1 } }, 'Minimum Used Share (%) (minUsedShare) must be a percentage from 0 to 1000: got -1'],
+			[{ filters: { minUsedShare: 'most' } }, 'Minimum Used Share (%) (minUsedShare) must be a percentage from 0 to 1000: got "most"'],
+			[{ options: { sortBy: 'name' } }, 'Unknown Sort By "name"'],
+		])('%j is refused before any request, naming the field', async (parameters, message) => {
+			const { error } = await ctx.run({ ...GET_MANY, ...parameters }, { timezone });
+			expect(error?.message).toBe(message);
+			expect(error?.name).toBe('NodeOperationError');
+			expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
+		});
 	});
 
 	test('the Subuser filter is sent as the API\'s username filter', async () => {
