@@ -1,10 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 import { UserError } from 'n8n-workflow';
@@ -91,19 +91,26 @@ export class GoProxiesApi implements ICredentialType {
 		return { sessionToken: token };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.sessionToken}}',
-			},
-		},
-	};
+	/**
+	 * The session token as a bearer header, on a request to the API Base URL only when that address is
+	 * allowed: so neither the token nor the password of the Test's login ever goes to plain http://.
+	 */
+	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		apiBaseUrl(credentials.baseUrl);
+		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.sessionToken)}` } };
+	}
 
+	/**
+	 * The Test logs in with the user name and password as typed: n8n does not log in again for a Test while
+	 * the credential holds a token, so any other request would pass with the old one after a password change.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
+			method: 'POST',
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/api/v1/stats/countries',
+			url: '/api/v1/login',
+			body: { username: '={{$credentials.username}}', password: '={{$credentials.password}}' },
+			json: true,
 		},
 	};
 }

@@ -113,6 +113,7 @@ export class CredentialStore extends ICredentialsHelper {
 		node?: INode,
 	): Promise<IHttpRequestOptions> {
 		const authenticate = credentialType.authenticate;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
 		if (typeof authenticate !== 'object' || authenticate.type !== 'generic') return requestOptions;
 		const resolve = (value: string) => withCredentials(value, credentials, workflow!, node!);
 		requestOptions.headers ??= {};
@@ -335,20 +336,25 @@ export async function loadOptions(method: string, store: CredentialStore, parame
 	return await loader.call(context as never);
 }
 
+/** Every string of a test request resolved against the credential, as n8n's routing node resolves it. */
+function resolvedRequest(value: unknown, credentials: ICredentialDataDecryptedObject, workflow: Workflow, node: INode): unknown {
+	if (typeof value === 'string') return withCredentials(value, credentials, workflow, node);
+	if (value === null || typeof value !== 'object') return value;
+	return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolvedRequest(inner, credentials, workflow, node)]));
+}
+
 /**
- * The credential's Test button, the way n8n runs it: its test request, expressions resolved against the
- * credential, sent through n8n's authenticated request helper (which logs in first).
+ * The credential's Test button, the way n8n 2.40 runs it: its test request, every expression resolved
+ * against the credential as typed in the dialog (`typed`, over what is stored: the stored session token
+ * goes along, as the editor sends it back), sent through n8n's authenticated request helper, which logs
+ * in first only when there is no token and again after a 401.
  */
-export async function testCredential(store: CredentialStore) {
+export async function testCredential(store: CredentialStore, typed: ICredentialDataDecryptedObject = {}) {
 	const workflow = buildWorkflow({ parameters: {} });
 	const node = workflow.getNode(NODE_NAME)!;
 	const context = new LoadOptionsContext(workflow, node, additionalDataFor(workflow, store), 'credentials');
-	const { request } = credentialType.test!;
-	const options: IHttpRequestOptions = {
-		method: 'GET',
-		baseURL: withCredentials(request.baseURL!, store.data, workflow, node),
-		url: withCredentials(request.url!, store.data, workflow, node),
-		json: true,
-	};
-	return (await context.helpers.httpRequestWithAuthentication.call(context, credentialType.name, options)) as IDataObject;
+	const credentials = { ...store.data, ...typed };
+	const options = resolvedRequest(credentialType.test!.request, credentials, workflow, node) as IHttpRequestOptions;
+	const credentialsDecrypted = { id: CREDENTIAL.id, name: CREDENTIAL.name, type: credentialType.name, data: credentials };
+	return (await context.helpers.httpRequestWithAuthentication.call(context, credentialType.name, options, { credentialsDecrypted })) as IDataObject;
 }

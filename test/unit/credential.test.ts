@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
 import { GoProxiesApi } from '../../credentials/GoProxiesApi.credentials';
@@ -53,17 +55,46 @@ describe('the GoProxies API credential', () => {
 });
 
 describe("the credential's Test button", () => {
-	test('logs in and lists the used countries, a trailing slash in the API Base URL notwithstanding', async () => {
-		ctx.store.data.baseUrl = `${ctx.sandbox.url}//`;
-		const body = await testCredential(ctx.store);
-		expect(body.countries).toEqual(ctx.sandbox.data.countries);
-		expect(ctx.sandbox.logins()).toBe(1);
-		expect(ctx.sandbox.count('/api/v1/stats/countries')).toBe(1);
+	const loginCalls = () => ctx.sandbox.queries.length + ctx.sandbox.logins();
+
+	test('logs in with the user name and password as typed, a trailing slash in the API Base URL notwithstanding', async () => {
+		const body = await testCredential(ctx.store, { baseUrl: `${ctx.sandbox.url}//` });
+		expect(typeof body.token).toBe('string');
+		// a new credential: n8n logs in first (no token yet), then the Test's own login
+		expect(ctx.sandbox.logins()).toBe(2);
+		expect(ctx.sandbox.queries).toEqual([]);
 	});
 
 	test('fails with the login failure when the password is wrong', async () => {
-		ctx.store.data.password = 'not-the-password';
-		await expect(testCredential(ctx.store)).rejects.toThrow('GoProxies login failed: Invalid username or password');
-		expect(ctx.sandbox.count('/api/v1/stats/countries')).toBe(0);
+		await expect(testCredential(ctx.store, { password: 'not-the-password' })).rejects.toThrow('GoProxies login failed: Invalid username or password');
+		expect(loginCalls()).toBe(1);
+	});
+
+	test('a credential that holds a token: a wrong new password fails the Test, the right one passes it again', async () => {
+		expect((await ctx.run({ resource: 'country', operation: 'getAll' })).error).toBeUndefined();
+		expect(ctx.store.data.sessionToken).not.toBe('');
+		const before = ctx.sandbox.logins();
+		await expect(testCredential(ctx.store, { password: 'changed-and-mistyped' })).rejects.toThrow('GoProxies login failed: Invalid username or password');
+		expect(ctx.sandbox.logins() - before).toBeGreaterThanOrEqual(1);
+		expect(ctx.sandbox.count('/api/v1/stats/countries')).toBe(1);
+		expect(typeof (await testCredential(ctx.store)).token).toBe('string');
+	});
+
+	test('an http:// address that is not loopback is refused before anything is sent, also with a token', async () => {
+		const received: string[] = [];
+		const listener = createServer((req, res) => {
+			received.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
+			res.end('{}');
+		});
+		await new Promise<void>((resolve) => listener.listen(0, '127.0.0.2', resolve));
+		try {
+			const address = `http://127.0.0.2:${(listener.address() as AddressInfo).port}`;
+			await expect(testCredential(ctx.store, { baseUrl: address })).rejects.toThrow(/API Base URL must start with https:\/\//);
+			ctx.store.data.sessionToken = 'a-token-n8n-kept';
+			await expect(testCredential(ctx.store, { baseUrl: address })).rejects.toThrow(/API Base URL must start with https:\/\//);
+			expect(received).toEqual([]);
+		} finally {
+			await new Promise((resolve) => listener.close(resolve));
+		}
 	});
 });
