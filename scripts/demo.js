@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // npm run demo: the sandbox API and a real n8n at http://localhost:5678 with this package installed,
-// a GoProxies credential pointing at the sandbox, the examples imported and an owner account ready.
+// a GoProxies credential pointing at the sandbox, the examples imported (the MCP server's published) and an
+// owner account ready.
 // npm run demo -- --once: runs the "usage report" example headless, prints its result and exits.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -35,6 +36,7 @@ async function prepareDemo({ name = 'demo', port = PORT } = {}) {
 		for (const args of [
 			['import:credentials', `--input=${lib.credentialsFile(work, sandbox.url, account)}`],
 			['import:workflow', '--separate', `--input=${EXAMPLES}`],
+			['publish:workflow', `--id=${lib.MCP.workflowId}`],
 		]) {
 			const result = lib.n8n(args, env);
 			if (result.status !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}${result.stderr}`);
@@ -80,6 +82,8 @@ async function main() {
 				`  Credential "GoProxies sandbox" points at the sandbox GoProxies API on ${sandbox.url}.`,
 				'  Workflows: open "GoProxies: usage report" and click Execute workflow; the other examples',
 				'  need Slack, Google Sheets, SMTP or OpenAI credentials of your own.',
+				`  MCP server (published): http://localhost:${PORT}/mcp/${lib.MCP.path}, header`,
+				`  "Authorization: Bearer ${lib.MCP.token}".`,
 				'',
 				'  Press Ctrl-C to stop everything.',
 				'',

@@ -78,10 +78,7 @@ async function credentialTestSucceeds(ui) {
 	await closeCredentialDialog(ui);
 }
 
-/**
- * A new credential with a wrong password (a saved credential keeps its session token, so changing its
- * password does not make its test log in again; a new one has no token yet).
- */
+/** A new credential with a wrong password: saving it tests it and shows the login message. */
 async function wrongPasswordShowsLoginMessage(ui) {
 	const { page } = ui;
 	await chooseCredential(ui, 'new');
@@ -97,6 +94,29 @@ async function wrongPasswordShowsLoginMessage(ui) {
 	await ui.screenshot('credential-wrong-password');
 	await closeCredentialDialog(ui);
 	await chooseCredential(ui, lib.CREDENTIAL_ID); // back to the right one for the next steps
+}
+
+/**
+ * The credential the steps before used, so that it holds a session token: a wrong new password fails its
+ * Test (saving tests it), the right one passes it again.
+ */
+async function usedCredentialTestsPasswordAsTyped(ui) {
+	const { page } = ui;
+	const { account, counts } = await ui.sandbox.control('state');
+	if (!(counts['/api/v1/login'] > 0)) ui.fail('the credential has not logged in yet: it holds no session token, so this step would prove nothing');
+	await page.getByTestId('credential-edit-button').click();
+	const dialog = page.getByTestId('editCredential-modal');
+	const success = dialog.getByTestId('credentials-config-container-test-success').getByText('Connection tested successfully');
+	await ui.see(success, 'the used credential tested successfully on opening');
+	await parameterInput(dialog, 'password').fill('changed-and-mistyped');
+	await dialog.getByTestId('credential-save-button').click();
+	await ui.see(dialog.getByText('Couldn’t connect with these settings'), 'the failed test\'s banner after saving a wrong password');
+	await dialog.getByText('More details').click();
+	await ui.see(dialog.getByText('GoProxies login failed: Invalid username or password'), 'the login message under the used credential\'s failed test');
+	await parameterInput(dialog, 'password').fill(account.password);
+	await dialog.getByTestId('credential-save-button').click();
+	await ui.see(success, 'the credential tested successfully again with the right password');
+	await closeCredentialDialog(ui);
 }
 
 async function countryFilterListsCountries(ui) {
@@ -185,6 +205,17 @@ async function triggerFetchTestEventShowsSubusers(ui) {
 	await ui.screenshot('trigger-fetch-test-event');
 }
 
+/** The MCP example as a user opens it: the MCP Server Trigger and its five GoProxies tools on the canvas. */
+async function mcpExampleInEditor(ui) {
+	const { page } = ui;
+	await page.goto(`${ui.n8nUrl}/workflow/${lib.MCP.workflowId}`);
+	const example = JSON.parse(fs.readFileSync(path.join(lib.ROOT, 'examples', 'mcp-server-usage-tools.json'), 'utf8'));
+	for (const { name } of example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')) {
+		await ui.see(page.getByTestId('canvas-node').filter({ hasText: name }), `the node "${name}" on the canvas`);
+	}
+	await ui.screenshot('mcp-server-workflow');
+}
+
 const STEPS = [
 	['sign in as the owner', signIn],
 	['create a workflow', createWorkflow],
@@ -194,8 +225,10 @@ const STEPS = [
 	['a wrong password shows the login message', wrongPasswordShowsLoginMessage],
 	['Traffic → Get Total: Filters → Country lists the used countries', countryFilterListsCountries],
 	['Traffic → Get Total: Filters → Subuser lists the subusers', subuserFilterListsSubusers],
+	['the used credential: a wrong new password fails its Test, the right one passes it again', usedCredentialTestsPasswordAsTyped],
 	['Traffic → Get by Country: Execute step shows one row per country', getByCountryShowsOneRowPerCountry],
 	['GoProxies Trigger: Fetch Test Event shows the subusers over 80% of their limit', triggerFetchTestEventShowsSubusers],
+	['the MCP example: the MCP Server Trigger and its GoProxies tools in the editor', mcpExampleInEditor],
 ];
 
 // Helpers the steps share.

@@ -9,6 +9,7 @@ const lib = require('./lib');
 const { startFakeModel, textOf, figureIn: figure } = require('./fake-model');
 const { makeData } = require('../sandbox/data');
 const { N8N_DIR } = require('./n8n-runtime');
+const { fromAiFields } = require('./validate-workflow');
 
 const WORKFLOW_FILE = path.join(__dirname, 'workflows', 'ai-agent.json');
 const WORKFLOW_ID = 'e2eAiAgentTool01';
@@ -124,15 +125,6 @@ function assertToolsDescribed(request, workflow) {
 		);
 		assert.deepEqual(properties, fromAiFields(node));
 	}
-}
-
-/** Every `$fromAI('key', 'description', 'type')` in a node's parameters. */
-function fromAiFields(node) {
-	const fields = {};
-	for (const match of JSON.stringify(node.parameters).matchAll(/\$fromAI\('([^']+)', '([^']+)', '([^']+)'\)/g)) {
-		fields[match[1]] = { description: match[2], type: match[3] };
-	}
-	return fields;
 }
 
 function credentialFile(dir, modelUrl) {
@@ -270,4 +262,4 @@ async function agentChecks({ check, run, env, sandbox, work }) {
 	}
 }
 
-module.exports = { agentChecks };
+module.exports = { agentChecks, last7Days };

@@ -83,7 +83,9 @@ async function n8nEnvironment(userFolder, extra = {}) {
 /** Runs an n8n CLI command to its end; returns { status, stdout, stderr }. */
 function n8n(args, env) {
 	const result = spawnSync(NODE_BIN, [N8N_BIN, ...args], { env, encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
-	return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
+	// How it ended when it did not exit by itself (status null): the signal that ended it, or why spawnSync gave up.
+	const ended = result.status === null ? `, ended by ${result.signal ?? result.error?.message}` : '';
+	return { status: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${ended}` };
 }
 
 /** Environment that makes n8n create its owner account at start, so one can sign in at once. */
@@ -233,7 +235,29 @@ async function startSandboxProcess(args = []) {
 	return { ...server, data: makeData({ periodsFrom }) };
 }
 
-/** Credentials to import: the sandbox account, and the same with a wrong password. */
+/** An HTTP server on `host` that answers {} and keeps a line per request it got: { url, received, close }. */
+async function requestCounter(host) {
+	const received = [];
+	const server = http.createServer((req, res) => {
+		received.push(`${req.method} ${req.url}`);
+		res.end('{}');
+	});
+	await new Promise((resolve) => server.listen(0, host, resolve));
+	return { url: `http://${host}:${server.address().port}`, received, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** The MCP example's server (examples/mcp-server-usage-tools.json): its path, and the bearer credential it checks. */
+const MCP = {
+	workflowId: 'exMcpUsageTools1',
+	path: 'goproxies-usage',
+	credential: { id: 'mcpBearerToken01', name: 'MCP bearer token' },
+	token: 'goproxies-demo-mcp-token-not-a-secret',
+};
+
+/**
+ * Credentials to import: the sandbox account, the same with a wrong password, and the bearer token of the
+ * MCP example's server.
+ */
 function credentialsFile(dir, sandboxUrl, account) {
 	const file = path.join(dir, 'credentials.json');
 	const credential = (id, name, password) => ({
@@ -247,6 +271,7 @@ function credentialsFile(dir, sandboxUrl, account) {
 		JSON.stringify([
 			credential(CREDENTIAL_ID, 'GoProxies sandbox', account.password),
 			credential(BAD_CREDENTIAL_ID, 'GoProxies sandbox, wrong password', 'wrong-password'),
+			{ ...MCP.credential, type: 'httpBearerAuth', data: { token: MCP.token } },
 		]),
 	);
 	return file;
@@ -301,6 +326,7 @@ module.exports = {
 	CACHE,
 	PACKAGE_NAME,
 	CREDENTIAL_ID,
+	MCP,
 	log,
 	ensureN8n,
 	buildAndPack,
@@ -314,6 +340,7 @@ module.exports = {
 	startServerProcess,
 	startSandboxProcess,
 	credentialsFile,
+	requestCounter,
 	parseRawOutput,
 	parseRunData,
 };

@@ -13,6 +13,7 @@ const { validateWorkflow } = require('./validate-workflow');
 const { DateTime } = require('luxon');
 const { agentChecks } = require('./agent');
 const { triggerChecks } = require('./trigger');
+const { mcpChecks } = require('./mcp');
 
 const WORKFLOWS = path.join(__dirname, 'workflows');
 const EXAMPLES = path.join(lib.ROOT, 'examples');
@@ -50,7 +51,7 @@ async function main() {
 			const output = lib.parseRawOutput(`${result.stdout}\n${result.stderr}`);
 			const { runData, error } = output.data.resultData;
 			const task = runData['GoProxies Stats']?.[0];
-			return { status: result.status, items: task?.data?.main?.[0]?.map((item) => item.json) ?? [], error: error ?? task?.error, output };
+			return { status: result.status, items: task?.data?.main?.[0]?.map((item) => item.json) ?? [], error: error ?? task?.error, output, stderr: result.stderr };
 		};
 		const counts = async () => (await sandbox.control('state')).counts;
 
@@ -156,8 +157,8 @@ async function main() {
 		});
 
 		await check('under "On Error: Continue" the failure becomes an error item', async () => {
-			const { items, error, status } = execute('e2eContinue00001');
-			assert.equal(status, 0);
+			const { items, error, status, stderr } = execute('e2eContinue00001');
+			assert.equal(status, 0, stderr.slice(-2000));
 			assert.equal(error, undefined);
 			assert.deepEqual(items, [{ error: 'GoProxies API error: Statistics store unavailable' }]);
 		});
@@ -194,13 +195,27 @@ async function main() {
 					transcript.push(text);
 					return JSON.parse(text);
 				};
-				const testCredential = (password, baseUrl) =>
-					post('credentials/test', {
-						credentials: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox', type: 'goProxiesApi', data: { username: account.username, password, baseUrl } },
-					});
-				assert.deepEqual((await testCredential(account.password, `${sandbox.url}/`)).data, { status: 'OK', message: 'Connection successful!' });
-				assert.deepEqual((await testCredential('wrong', sandbox.url)).data, { status: 'Error', message: 'GoProxies login failed: Invalid username or password' });
-				assert.match((await testCredential(account.password, 'http://api.goproxies.com')).data.message, /must start with https:\/\//);
+				// The credential as the edit dialog holds it: the executions above left a session token in it,
+				// which comes back redacted and which n8n puts back for the test, as for the password left alone.
+				const stored = await fetch(`${server.url}/rest/credentials/${lib.CREDENTIAL_ID}?includeData=true`, { headers });
+				const { data: dialog } = await stored.json();
+				assert.ok(dialog.data.sessionToken, 'the credential holds no session token: the check would not be the one users meet');
+				const testCredential = (changes) =>
+					post('credentials/test', { credentials: { id: dialog.id, name: dialog.name, type: dialog.type, data: { ...dialog.data, ...changes } } });
+				const loginsBefore = (await counts())['/api/v1/login'] ?? 0;
+				assert.deepEqual((await testCredential({ password: 'changed-and-mistyped' })).data, { status: 'Error', message: 'GoProxies login failed: Invalid username or password' });
+				assert.ok((await counts())['/api/v1/login'] > loginsBefore, 'the Test did not log in with the password typed');
+				assert.deepEqual((await testCredential({ password: account.password, baseUrl: `${sandbox.url}/` })).data, { status: 'OK', message: 'Connection successful!' });
+				assert.deepEqual((await testCredential({})).data, { status: 'OK', message: 'Connection successful!' });
+				// a plain http:// address that is not loopback gets nothing, neither the password nor the token
+				const listener = await lib.requestCounter('127.0.0.2');
+				try {
+					assert.match((await testCredential({ baseUrl: listener.url })).data.message, /must start with https:\/\//);
+					assert.match((await testCredential({ password: 'typed-again', baseUrl: listener.url })).data.message, /must start with https:\/\//);
+					assert.deepEqual(listener.received, []);
+				} finally {
+					await listener.close();
+				}
 				const options = await post('dynamic-node-parameters/options', {
 					nodeTypeAndVersion: { name: `${lib.PACKAGE_NAME}.goProxiesStats`, version: 1 },
 					path: 'filters.country',
@@ -224,6 +239,8 @@ async function main() {
 		});
 
 		await triggerChecks({ env, sandbox, work, check, transcript, run });
+
+		await mcpChecks({ env, sandbox, work, check, transcript, run });
 
 		await check('every example workflow imports and loads with known node types and parameters', async () => {
 			const nodesFile = path.join(work, 'nodes.json');

@@ -1,6 +1,7 @@
 'use strict';
 // Checks a workflow against the node types a real n8n exported (`n8n export:nodes`): every node's type and
-// version is known, and every parameter, and every option inside a collection, is one that node has.
+// version is known, and every parameter, and every option inside a collection, is one that node has; and
+// what a tool node asks the model for.
 
 function versionsOf(type) {
 	return Array.isArray(type.version) ? type.version : [type.version];
@@ -33,4 +34,13 @@ function validateWorkflow(workflow, nodeTypes) {
 	return problems;
 }
 
-module.exports = { validateWorkflow };
+/** Every `$fromAI('key', 'description', 'type'[, default])` in a node's parameters: { key: { description, type } }. */
+function fromAiFields(node) {
+	const fields = {};
+	for (const match of JSON.stringify(node.parameters).matchAll(/\$fromAI\('([^']+)', '([^']+)', '([^']+)'(?:, [^)]+)?\)/g)) {
+		fields[match[1]] = { description: match[2], type: match[3] };
+	}
+	return fields;
+}
+
+module.exports = { validateWorkflow, fromAiFields };

@@ -4,7 +4,10 @@
 // one user folder with the packed package installed as a community package), against the sandbox API.
 // Work reaches the workers through production webhooks; expected figures come from the sandbox's data.
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const lib = require('../e2e/lib');
+const { connect, servedWithin, CALLS: MCP_CALLS } = require('../e2e/mcp');
 const { makeData } = require('../sandbox/data');
 const { startCluster, webhookWorkflow, goProxiesNode, pool } = require('./cluster');
 const { running, stopAll } = require('./processes');
@@ -82,6 +85,8 @@ const triggerWorkflow = {
 	],
 };
 const SUBUSERS_PATH = '/api/v1/reseller/subusers';
+/** The MCP example, as a user publishes it: its tools run on the workers. */
+const MCP_EXAMPLE = JSON.parse(fs.readFileSync(path.join(lib.ROOT, 'examples', 'mcp-server-usage-tools.json'), 'utf8'));
 
 const { check, summary } = lib.checker({ detail: (error) => String(error.stack ?? error).split('\n').slice(0, 8).join('\n') });
 
@@ -96,7 +101,7 @@ async function main() {
 		cluster = await startCluster({
 			sandboxUrl: sandbox.url,
 			account,
-			workflows: [...CASES.map((c) => webhookWorkflow(c.id, c.path, [goProxiesNode(c.parameters)], { responseMode: 'onReceived' })), triggerWorkflow],
+			workflows: [...CASES.map((c) => webhookWorkflow(c.id, c.path, [goProxiesNode(c.parameters)], { responseMode: 'onReceived' })), triggerWorkflow, MCP_EXAMPLE],
 		});
 		lib.log(`n8n main and ${cluster.workers.length} workers ready after ${Math.round((Date.now() - started) / 1000)} s`);
 
@@ -173,6 +178,27 @@ async function main() {
 			const now = await counts();
 			assert.equal(now['/api/v1/login'], 1);
 			assert.equal(now['401'] ?? 0, 0);
+		});
+
+		await check('an MCP client\'s tool call through the main is run by a worker and gets the right figures', async () => {
+			const before = startedBy().flat().length;
+			const after = lastId();
+			const url = `${cluster.main.url}/mcp/${lib.MCP.path}`;
+			await servedWithin(url, 90);
+			const client = await connect(url, 'Streamable HTTP', []);
+			try {
+				const call = MCP_CALLS.find((c) => c.tool === 'GoProxies_Total_Traffic');
+				const { items, isError, text } = await client.call(call.tool, call.args);
+				assert.equal(isError, false, text.slice(0, 300));
+				call.check(items);
+			} finally {
+				await client.close();
+			}
+			await waitUntil(() => records(after).some((r) => r.workflowId === lib.MCP.workflowId && ENDED.includes(r.status)), 60);
+			const [record] = records(after).filter((r) => r.workflowId === lib.MCP.workflowId);
+			assert.equal(record.status, 'success');
+			const started = startedBy().flat().slice(before);
+			assert.ok(started.includes(record.id), `execution ${record.id} was not started by a worker (workers started: ${started.join(', ') || 'none'})`);
 		});
 
 		await check(`after the API expired every token: every execution succeeds, new logins measured`, async () => {
