@@ -12,11 +12,11 @@ const usersOf = (count) =>
 	Array.from({ length: count }, (_, index) => USERS[index] ?? `subuser-${String(index + 1).padStart(5, '0')}`);
 
 // Subuser settings. Limits in GB (0: no limit). Usage is what the statistics endpoints give for the same
-// subuser since the start of its limit period, so it starts near 0 in every period: 用户's limit of 1 MB
-// puts it over 1000% of its limit from the first hour of every period (at any moment some subuser is
+// subuser since the start of its limit period, so it starts near 0 in every period: žygimantas's limit of
+// 1 MB puts it over 1000% of its limit from the first hour of every period (at any moment some subuser is
 // over any threshold), a&b?c#d/e (50 GB) and alice (100 GB) cross 80% some days into a calendar month,
-// john doe and žygimantas never do, and bob has no limit.
-const LIMIT_GB = { alice: 100, bob: 0, 'john doe': 2000, 'a&b?c#d/e': 50, žygimantas: 100000, 用户: 0.001 };
+// john doe and 用户 never do, and bob has no limit.
+const LIMIT_GB = { alice: 100, bob: 0, 'john doe': 2000, 'a&b?c#d/e': 50, žygimantas: 0.001, 用户: 300 };
 const limitOf = (username, index) => LIMIT_GB[username] ?? (((index * 37) % 20) + 1) * 25;
 const PERIOD_SECONDS = 30 * 24 * 3600;
 const PERIOD_MS = PERIOD_SECONDS * 1000;

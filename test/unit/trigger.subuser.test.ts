@@ -9,11 +9,11 @@ afterEach(() => jest.useRealTimers());
 const trigger = triggerMaker(ctx, 'subuserLimitReached');
 
 // The sandbox's subusers use, each hour of a UTC month, a fixed amount (test/sandbox/data.js): of those
-// with a limit, 用户 (1 MB) is over it from the first hour of every month, "a&b?c#d/e" (50 GB) reaches 80%
+// with a limit, žygimantas (1 MB) is over it from the first hour of every month, "a&b?c#d/e" (50 GB) reaches 80%
 // on 2 March at 22:00 UTC and alice (100 GB) on 16 March at 11:00 UTC; in April on 2 April at 21:00 and
 // 16 April at 10:00. Bob has no limit (0) and uses the most.
 const AB = 'a&b?c#d/e';
-const YONGHU = '用户';
+const ZYGIMANTAS = 'žygimantas';
 
 /** The subusers a poll at that moment fires for. */
 const firedAt = async (...args: Parameters<typeof pollAt>) => (await pollAt(...args)).map((item) => item.username);
@@ -21,7 +21,7 @@ const firedAt = async (...args: Parameters<typeof pollAt>) => (await pollAt(...a
 test('fires once per subuser when it reaches the threshold, never again while it stays above', async () => {
 	freezeClockAt('2026-03-02T21:59:00Z');
 	const polled = trigger();
-	expect((await polled.activate()).items!.map((item) => item.username)).toEqual([YONGHU]);
+	expect((await polled.activate()).items!.map((item) => item.username)).toEqual([ZYGIMANTAS]);
 	expect(await firedAt(polled, '2026-03-02T22:00:00Z')).toEqual([AB]);
 	expect(await firedAt(polled, '2026-03-10T00:00:00Z')).toEqual([]);
 	expect(await firedAt(polled, '2026-03-16T10:59:59Z')).toEqual([]);
@@ -49,8 +49,8 @@ test('fires once per subuser when it reaches the threshold, never again while it
 test('fires again in a new limit period, once the subuser reaches the threshold again', async () => {
 	freezeClockAt('2026-03-20T00:00:00Z');
 	const polled = trigger();
-	expect((await polled.activate()).items!.map((item) => item.username)).toEqual(['alice', AB, YONGHU]);
-	expect(await firedAt(polled, '2026-04-01T00:00:00Z')).toEqual([YONGHU]); // over from the period's first hour
+	expect((await polled.activate()).items!.map((item) => item.username)).toEqual(['alice', AB, ZYGIMANTAS]);
+	expect(await firedAt(polled, '2026-04-01T00:00:00Z')).toEqual([ZYGIMANTAS]); // over from the period's first hour
 	expect(await firedAt(polled, '2026-04-02T20:59:59Z')).toEqual([]);
 	expect(await firedAt(polled, '2026-04-02T21:00:00Z')).toEqual([AB]);
 	expect(await firedAt(polled, '2026-04-16T10:00:00Z')).toEqual(['alice']);
@@ -60,7 +60,7 @@ test('fires again in a new limit period, once the subuser reaches the threshold 
 test('a limit raised past the usage re-arms the subuser: it fires when it reaches the threshold again', async () => {
 	freezeClockAt('2026-03-10T00:00:00Z');
 	const polled = trigger();
-	expect((await polled.activate()).items!.map((item) => item.username)).toEqual([AB, YONGHU]);
+	expect((await polled.activate()).items!.map((item) => item.username)).toEqual([AB, ZYGIMANTAS]);
 	ctx.sandbox.changeSubuser(AB, { traffic_limit_amount: 200 }); // 187.9 GB used: 94%, still above
 	expect(await firedAt(polled, '2026-03-10T00:00:00Z')).toEqual([]);
 	ctx.sandbox.changeSubuser(AB, { traffic_limit_amount: 1000 }); // 18.8%: below
@@ -81,7 +81,7 @@ test('a subuser with a limit of 0 never fires, nor is it the Fetch Test Event ca
 test('a restart with the saved static data after empty polls neither repeats nor misses', async () => {
 	freezeClockAt('2026-03-02T22:00:00Z');
 	const polled = trigger();
-	expect((await polled.activate()).items!.map((item) => item.username)).toEqual([AB, YONGHU]);
+	expect((await polled.activate()).items!.map((item) => item.username)).toEqual([AB, ZYGIMANTAS]);
 	expect(await firedAt(polled, '2026-03-05T00:00:00Z')).toEqual([]);
 	expect(await firedAt(polled, '2026-03-08T00:00:00Z')).toEqual([]);
 	expect(await firedAt(polled, '2026-03-10T00:00:00Z', 'restart')).toEqual([]);
@@ -109,13 +109,13 @@ test('Fetch Test Event: what would fire now, else the subuser with the highest s
 	freezeClockAt('2026-03-10T00:00:00Z');
 	const polled = trigger();
 	const fetched = await polled.poll('manual');
-	expect(fetched.items!.map((item) => item.username)).toEqual([AB, YONGHU]);
+	expect(fetched.items!.map((item) => item.username)).toEqual([AB, ZYGIMANTAS]);
 	expect(polled.state).toEqual({});
 	await polled.activate();
 	const state = polled.state;
-	expect(state).toEqual({ subuserLimitReached: { reported: { [AB]: '2026-03-01T00:00:00Z', [YONGHU]: '2026-03-01T00:00:00Z' } } });
+	expect(state).toEqual({ subuserLimitReached: { reported: { [AB]: '2026-03-01T00:00:00Z', [ZYGIMANTAS]: '2026-03-01T00:00:00Z' } } });
 	const candidate = await polled.poll('manual');
-	expect(candidate.items).toEqual([expect.objectContaining({ username: YONGHU, used_share: 46976.94, threshold: 80 })]);
+	expect(candidate.items).toEqual([expect.objectContaining({ username: ZYGIMANTAS, used_share: 234884.7, threshold: 80 })]);
 	// alice alone, at 1000%: nothing would fire, so she (47% of her limit) is the candidate
 	const quiet = trigger({ threshold: 1000, filters: { username: 'alice' } });
 	expect((await quiet.poll('manual')).items).toEqual([expect.objectContaining({ username: 'alice', used_share: 0.4698, threshold: 1000 })]);
@@ -144,7 +144,7 @@ test('an API failure throws one clear error and changes nothing: the next poll s
 	const failed = await polled.poll();
 	expect(failed.error?.message).toBe('GoProxies API error: Try again');
 	expect(polled.state).toEqual({});
-	expect(await firedAt(polled, '2026-03-10T00:00:00Z')).toEqual([AB, YONGHU]);
+	expect(await firedAt(polled, '2026-03-10T00:00:00Z')).toEqual([AB, ZYGIMANTAS]);
 });
 
 test.each([
