@@ -188,6 +188,10 @@ async function mcpChecks({ check, run, env, sandbox, work, transcript }) {
 					const badCountry = await client.call('GoProxies_Total_Traffic', { period: 'thisMonth', country: 'USA' });
 					assert.match(badCountry.items[0].error, /Country.* got "USA"/);
 					assert.match(badCountry.items[0].description, /a code such as US/);
+					// Request History takes preset periods only, so that an answer holds 31 days at most
+					const custom = await client.call('GoProxies_Request_History', { period: 'custom' });
+					assert.match(custom.items[0].error, /^Start is required when Period is Custom/);
+					assert.match(custom.items[0].description, /or choose a preset Period/);
 					const good = await client.call('GoProxies_Total_Traffic', { ...MARCH, subuser: 'alice' });
 					assert.equal(good.items[0].bytes, bytesOf({ username: 'alice' }));
 				} finally {
