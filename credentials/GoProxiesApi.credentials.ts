@@ -32,7 +32,7 @@ export class GoProxiesApi implements ICredentialType {
 
 	icon = { light: 'file:goproxies.svg', dark: 'file:goproxies.dark.svg' } as const;
 
-	documentationUrl = 'https://github.com/goproxies/n8n-nodes-goproxies#credentials';
+	documentationUrl = 'https://github.com/goproxies/n8n-nodes-goproxies/blob/main/docs/reference.md#goproxies-api-credential';
 
 	properties: INodeProperties[] = [
 		{

@@ -2,7 +2,7 @@
 'use strict';
 // npm run test:browser: the demo's n8n (on a free port) in Debian's headless Chromium, used as a person
 // uses it: sign in, find GoProxies Stats in the nodes panel, test the credential, open the Country filter,
-// execute Get by Country. Screenshots of these moments are written to docs/images/ (the README shows them).
+// execute Get by Country. Screenshots of these moments are written to docs/images/ (the README and docs/ show them).
 // To add a step: write `async function nameOfStep(ui)` that acts, asserts what it sees (ui.see, ui.fail)
 // and maybe takes ui.screenshot('name'); then add it to STEPS in the order a person would do it. Each step
 // starts where the one before it ended (after addGetTotalTraffic: the node's settings open).
@@ -190,7 +190,7 @@ async function triggerFetchTestEventShowsSubusers(ui) {
 	await ui.see(ndv, "the trigger's settings (NDV) open after adding it");
 	await chooseOption(ui, 'event', 'Subuser Reached a Share of Its Limit');
 	await chooseCredential(ui, lib.CREDENTIAL_ID);
-	// Those at 80% of their limit or more would fire (用户 is, at any moment: test/sandbox/data.js).
+	// Those at 80% of their limit or more would fire (žygimantas is, at any moment: test/sandbox/data.js).
 	const over = atOrAbove(ui.sandbox.data.subuserList(Date.now()), 80);
 	if (over.length === 0) ui.fail('no sandbox subuser is over 80% of its limit: the step would prove nothing');
 	await page.getByTestId('node-execute-button').click();

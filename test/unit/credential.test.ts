@@ -10,8 +10,15 @@ import { useSandbox } from '../harness/setup';
 
 const ctx = useSandbox();
 const credential = new GoProxiesApi();
-const readme = readFileSync(resolve(__dirname, '..', '..', 'README.md'), 'utf8');
-const section = readme.slice(readme.indexOf('## Credentials'), readme.indexOf('## Operations'));
+// The page that documents the credential, and its section there: the credential's Docs link opens it.
+const DOCS_PAGE = 'docs/reference.md';
+const HEADING = '## GoProxies API credential';
+const page = readFileSync(resolve(__dirname, '..', '..', DOCS_PAGE), 'utf8');
+const sectionStart = page.indexOf(`\n${HEADING}\n`) + 1;
+const sectionEnd = page.indexOf('\n## ', sectionStart + HEADING.length);
+const section = sectionStart > 0 ? page.slice(sectionStart, sectionEnd === -1 ? undefined : sectionEnd + 1) : '';
+/** GitHub's anchor for a heading: lower case, punctuation dropped but - and _, spaces as -. */
+const slugOf = (heading: string) => heading.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
 
 describe('the GoProxies API credential', () => {
 	test('keeps the type and field names saved credentials and workflows refer to', () => {
@@ -33,18 +40,20 @@ describe('the GoProxies API credential', () => {
 		expect(credential.properties.filter((property) => property.required).map(({ name }) => name)).toEqual(['username', 'password']);
 	});
 
-	test('points to icons that exist and to the README section that documents it', () => {
+	test('points to icons that exist and to the section of the docs that documents it, on the repository package.json names', () => {
 		for (const icon of Object.values(credential.icon)) {
 			expect(icon).toMatch(/^file:/);
 			expect(existsSync(resolve(__dirname, '..', '..', 'credentials', icon.slice('file:'.length)))).toBe(true);
 		}
 		expect(credential.icon.light).not.toBe(credential.icon.dark);
-		const { homepage } = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
-		expect(credential.documentationUrl).toBe(homepage.replace(/#readme$/, '#credentials'));
-		expect(section.startsWith('## Credentials\n')).toBe(true);
+		const { repository } = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+		const repo = /^git\+https:\/\/github\.com\/([^/]+\/[^/]+?)\.git$/.exec(repository.url)?.[1];
+		expect(repo).toBeTruthy();
+		expect(section.startsWith(`${HEADING}\n`)).toBe(true);
+		expect(credential.documentationUrl).toBe(`https://github.com/${repo}/blob/main/${DOCS_PAGE}#${slugOf(HEADING.slice(3))}`);
 	});
 
-	test("shows the form the README's Credentials section describes", () => {
+	test('shows the form its section of the docs describes', () => {
 		expect(section).toContain(`Create a **${credential.displayName}** credential`);
 		const rows = [...section.matchAll(/^\| (?!Field|---)([^|]+) \| ([^|]+) \|$/gm)].map(([, field, what]) => [field.trim(), what.trim()]);
 		const visible = credential.properties.filter((property) => property.type !== 'hidden');
