@@ -315,6 +315,39 @@ function checker({ skip = () => false, detail = (error) => error.message } = {})
 	return { check, summary };
 }
 
+/**
+ * Runs one group of the e2e's checks on its own (`node test/e2e/trigger.js`): a fresh n8n user folder under
+ * .cache/<name> with the packed package installed and the credentials imported, a sandbox API process
+ * started with `sandboxArgs`, then `checks({ env, sandbox, work, check, transcript, run })`; exits with 1
+ * when a check failed.
+ */
+function runAlone(name, checks, sandboxArgs = []) {
+	(async () => {
+		const { check, summary } = checker();
+		ensureN8n();
+		const work = path.join(CACHE, name);
+		fs.rmSync(work, { recursive: true, force: true });
+		const userFolder = path.join(work, 'user');
+		fs.mkdirSync(userFolder, { recursive: true });
+		installPackage(buildAndPack(), userFolder);
+		const sandbox = await startSandboxProcess(sandboxArgs);
+		try {
+			const env = await n8nEnvironment(userFolder);
+			const run = (args) => n8n(args, env);
+			const { account } = await sandbox.control('state');
+			const imported = run(['import:credentials', `--input=${credentialsFile(work, sandbox.url, account)}`]);
+			if (imported.status !== 0) throw new Error(`n8n import:credentials failed: ${imported.stderr}`);
+			await checks({ env, sandbox, work, check, transcript: [], run });
+		} finally {
+			await sandbox.stop();
+		}
+		process.exit(summary() ? 1 : 0);
+	})().catch((error) => {
+		process.stderr.write(`${error.stack ?? error}\n`);
+		process.exit(1);
+	});
+}
+
 /** Parses n8n's stored run data (the `flatted` format); n8n's own copy, loaded once n8n is installed. */
 function parseRunData(text) {
 	return require(path.join(N8N_DIR, 'node_modules', 'flatted')).parse(text);
@@ -343,4 +376,5 @@ module.exports = {
 	requestCounter,
 	parseRawOutput,
 	parseRunData,
+	runAlone,
 };

@@ -193,29 +193,4 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 
 module.exports = { triggerChecks };
 
-if (require.main === module) {
-	(async () => {
-		const { check, summary } = lib.checker();
-		lib.ensureN8n();
-		const work = path.join(lib.CACHE, 'e2e-trigger');
-		fs.rmSync(work, { recursive: true, force: true });
-		const userFolder = path.join(work, 'user');
-		fs.mkdirSync(userFolder, { recursive: true });
-		lib.installPackage(lib.buildAndPack(), userFolder);
-		const sandbox = await lib.startSandboxProcess();
-		const transcript = [];
-		try {
-			const env = await lib.n8nEnvironment(userFolder);
-			const run = (args) => lib.n8n(args, env);
-			const account = (await sandbox.control('state')).account;
-			assert.equal(run(['import:credentials', `--input=${lib.credentialsFile(work, sandbox.url, account)}`]).status, 0);
-			await triggerChecks({ env, sandbox, work, check, transcript, run });
-		} finally {
-			await sandbox.stop();
-		}
-		process.exit(summary() ? 1 : 0);
-	})().catch((error) => {
-		process.stderr.write(`${error.stack}\n`);
-		process.exit(1);
-	});
-}
+if (require.main === module) lib.runAlone('e2e-trigger', triggerChecks);
