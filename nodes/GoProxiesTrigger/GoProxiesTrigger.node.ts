@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as loadOptions from '../shared/loadOptions';
 import { choiceOf, pollParameters } from '../shared/parameters';
+import { startRun } from '../shared/transport';
 import { EVENTS } from './events';
 
 export class GoProxiesTrigger implements INodeType {
@@ -57,6 +58,7 @@ export class GoProxiesTrigger implements INodeType {
 	 * after every call succeeded, and never in manual mode (Fetch Test Event).
 	 */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		startRun(this);
 		const params = pollParameters.call(this);
 		const event = choiceOf(params, 'event', 'Event', Object.keys(EVENTS), 'subuserLimitReached');
 		const staticData = this.getWorkflowStaticData('node');

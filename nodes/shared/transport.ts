@@ -184,6 +184,15 @@ export type RunContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFuncti
  */
 const credentialsOfRun = new WeakMap<RunContext, Promise<ICredentialDataDecryptedObject>>();
 
+/**
+ * Starts a run on a context n8n hands out again: it gives every poll of an activation the same poll context,
+ * so a trigger starts each poll with this, and each poll reads the credential anew (a password changed
+ * while the workflow is active is used from the next poll on).
+ */
+export function startRun(context: RunContext): void {
+	credentialsOfRun.delete(context);
+}
+
 function runCredentials(context: RunContext): Promise<ICredentialDataDecryptedObject> {
 	let credentials = credentialsOfRun.get(context);
 	if (!credentials) {

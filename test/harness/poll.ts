@@ -1,7 +1,8 @@
 /**
  * Polls the GoProxies Trigger the way n8n does: n8n-core's `PollContext` over a real `Workflow` holding the
  * trigger, the same credential store as the Stats harness, mode 'trigger' (active workflow) or 'manual'
- * (Fetch Test Event). Static data lives in the Workflow between polls, as in a running n8n, and is
+ * (Fetch Test Event), one poll context per activation handed to every poll as n8n 2.40 does (a new one
+ * for each Fetch Test Event). Static data lives in the Workflow between polls, as in a running n8n, and is
  * saved only after a poll that returned items and after the poll n8n runs when it activates the
  * workflow, as n8n saves it; `restart()` loads what was saved and activates again, as n8n does when it starts.
  */
@@ -67,10 +68,20 @@ export class PolledTrigger {
 		return JSON.parse(JSON.stringify(this.workflow.staticData[`node:${TRIGGER_NAME}`] ?? {}));
 	}
 
+	/** The poll context of the active workflow: n8n 2.40 makes one per activation and hands it to every poll. */
+	private activeContext?: PollContext;
+
+	/** A context for a poll: the activation's one, or a new one for each Fetch Test Event, as n8n does. */
+	private contextFor(mode: 'trigger' | 'manual'): PollContext {
+		const make = () => new PollContext(this.workflow, this.workflow.getNode(TRIGGER_NAME)!, additionalDataFor(this.workflow, this.options.store), mode, mode === 'manual' ? 'manual' : 'activate');
+		if (mode === 'manual') return make();
+		this.activeContext ??= make();
+		return this.activeContext;
+	}
+
 	/** One poll; in 'trigger' mode the static data is saved when it returned items, as n8n does. */
 	async poll(mode: 'trigger' | 'manual' = 'trigger'): Promise<PollOutcome> {
-		const node = this.workflow.getNode(TRIGGER_NAME)!;
-		const context = new PollContext(this.workflow, node, additionalDataFor(this.workflow, this.options.store), mode, mode === 'manual' ? 'manual' : 'activate');
+		const context = this.contextFor(mode);
 		let result: INodeExecutionData[][] | null;
 		try {
 			result = await nodeType.poll.call(context);
@@ -94,6 +105,7 @@ export class PolledTrigger {
 	/** n8n stopped and started again: the static data is what it last saved, and the workflow is activated. */
 	async restart(): Promise<PollOutcome> {
 		this.workflow = this.build(JSON.parse(this.persisted));
+		this.activeContext = undefined;
 		return await this.activate();
 	}
 

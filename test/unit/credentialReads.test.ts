@@ -47,6 +47,18 @@ test('a trigger poll and a dropdown load over three pages of subusers: one crede
 	expect([ctx.store.reads, ctx.sandbox.logins()]).toEqual([2, 1]);
 });
 
+test('every poll of an activation reads the credential anew, though n8n hands them the same context', async () => {
+	const polled = new PolledTrigger({ parameters: { event: 'subuserLimitReached' }, store: ctx.store });
+	expect((await polled.activate()).error).toBeUndefined();
+	expect((await polled.poll()).error).toBeUndefined();
+	expect(ctx.store.reads).toBe(2);
+	// the password changed while the workflow is active, and the token expired: the next poll logs in with the new one
+	ctx.store.data = { ...ctx.store.data, password: 'changed-while-active' };
+	ctx.sandbox.expireTokens();
+	expect((await polled.poll()).error?.message).toBe('GoProxies login failed: Invalid username or password');
+	expect(ctx.store.reads).toBe(3);
+});
+
 test('the token expires in the middle of a run of sequential requests: one new login, and every later request sends the new token', async () => {
 	const countries = ['US', 'DE', 'LT', 'GB', 'FR'];
 	ctx.sandbox.fault({ path: '/api/v1/stats/traffic', query: { country: 'LT' }, expireTokens: true, times: 1 });
