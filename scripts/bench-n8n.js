@@ -15,11 +15,13 @@ const { stopAll } = require('../test/queue/processes');
 
 const ITEMS = 1000;
 const COUNTRIES = 250;
+const SUBUSERS = 1000;
+const POLLED_SUBUSERS = 2500; // three pages of the subuser list
 const LATENCY_MS = 20;
-const RUNS = 3; // each timed workflow, the median kept
+const RUNS = 5; // each timed workflow, the median kept
 const REPORTS = 60; // usage-report executions per worker count
 const IN_FLIGHT = 10;
-/** `-- --only total|country|queue`: one of the three comparisons (default: all). */
+/** `-- --only total|country|subuser|poll|queue`: one of the comparisons (default: all). */
 const ONLY = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
 const part = (name) => ONLY === undefined || ONLY === name;
 const MARCH = { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59' };
@@ -75,8 +77,37 @@ const itemSteps = () => [
 	node('Items', 'splitOut', 1, { fieldToSplitOut: 'n', options: {} }),
 ];
 
+/** The GoProxies Trigger, polling every minute on the main: its polls' credential reads are measured. */
+const pollingTrigger = {
+	id: 'benchPollTrigge1',
+	name: 'benchPollTrigge1',
+	active: false,
+	settings: { executionOrder: 'v1', timezone: 'Europe/Vilnius' },
+	connections: {},
+	nodes: [{ ...goProxiesNode({ pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'subuserLimitReached', threshold: 1000 }, 'GoProxies Trigger'), type: `${lib.PACKAGE_NAME}.goProxiesTrigger` }],
+};
+
 function workflows(sandboxUrl, account) {
 	const login = () => loginSteps(sandboxUrl, account);
+	// Every page of the subuser list (HTTP Request's pagination, 1,000 a page), then a request per subuser.
+	const bySubuserHttp = (concurrency) => [
+		...login(),
+		httpGet('Subusers', '/api/v1/reseller/subusers', { limit: 1000 }, {
+			pagination: {
+				pagination: {
+					paginationMode: 'updateAParameterInEachRequest',
+					parameters: { parameters: [{ type: 'qs', name: 'offset', value: '={{ $pageCount * 1000 }}' }] },
+					paginationCompleteWhen: 'other',
+					completeExpression: '={{ $response.body.subusers.length < 1000 }}',
+				},
+			},
+		}),
+		node('Split subusers', 'splitOut', 1, { fieldToSplitOut: 'subusers', options: {} }),
+		httpGet('Traffic', '/api/v1/stats/traffic', { ...MARCH_QUERY, username: '={{ $json.username }}' }, {
+			batching: { batch: { batchSize: concurrency, batchInterval: LATENCY_MS } },
+		}),
+		node('Sort', 'sort', 1, { sortFieldsUi: { sortField: [{ fieldName: 'bytes', order: 'descending' }] }, options: {} }),
+	];
 	const byCountryHttp = (concurrency) => [
 		...login(),
 		httpGet('Countries', '/api/v1/stats/countries', {}),
@@ -93,6 +124,12 @@ function workflows(sandboxUrl, account) {
 		country20Node: webhookWorkflow('benchCountry20N1', 'bench-country-20-node', [goProxiesNode({ resource: 'traffic', operation: 'getByCountry', ...MARCH, options: { concurrency: 20 } })]),
 		country5Http: webhookWorkflow('benchCountry5H01', 'bench-country-5-http', byCountryHttp(5)),
 		country20Http: webhookWorkflow('benchCountry20H1', 'bench-country-20-http', byCountryHttp(20)),
+		// refused before any request (a country that is not two letters), so that its credential reads are n8n's own
+		noRequest: webhookWorkflow('benchNoRequest01', 'bench-no-request', [{ ...goProxiesNode({ resource: 'traffic', operation: 'get', filters: { country: 'USA' } }), onError: 'continueRegularOutput' }]),
+		subuser5Node: webhookWorkflow('benchSubuser5N01', 'bench-subuser-5-node', [goProxiesNode({ resource: 'traffic', operation: 'getBySubuser', ...MARCH, options: { concurrency: 5 } })]),
+		subuser20Node: webhookWorkflow('benchSubuser20N1', 'bench-subuser-20-node', [goProxiesNode({ resource: 'traffic', operation: 'getBySubuser', ...MARCH, options: { concurrency: 20 } })]),
+		subuser5Http: webhookWorkflow('benchSubuser5H01', 'bench-subuser-5-http', bySubuserHttp(5)),
+		subuser20Http: webhookWorkflow('benchSubuser20H1', 'bench-subuser-20-http', bySubuserHttp(20)),
 		report: exampleAsWebhook('usage-report.json', 'benchUsageRepor1', 'bench-usage-report'),
 	};
 }
@@ -112,7 +149,7 @@ async function main() {
 	try {
 		const account = (await sandbox.control('state')).account;
 		const flows = workflows(sandbox.url, account);
-		cluster = await startCluster({ name: 'bench-n8n', workers: 1, concurrency: 10, sandboxUrl: sandbox.url, account, workflows: Object.values(flows) });
+		cluster = await startCluster({ name: 'bench-n8n', workers: 1, concurrency: 10, sandboxUrl: sandbox.url, account, workflows: [...Object.values(flows), pollingTrigger] });
 		const call = async (workflow) => {
 			const webhookPath = workflow.nodes[0].parameters.path;
 			const res = await fetch(`${cluster.main.url}/webhook/${webhookPath}`, { method: 'POST', signal: AbortSignal.timeout(300_000) });
@@ -147,15 +184,28 @@ async function main() {
 			return (await sandbox.control('state')).peakConcurrency;
 		};
 
-		/** How often n8n read the credential from PostgreSQL during one more run of the workflow. */
-		const credentialReads = async (workflow) => {
-			const reads = () => Number(cluster.psql(`select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where relname = 'credentials_entity'`));
-			const settle = () => new Promise((resolve) => setTimeout(resolve, 11_000)); // an idle backend publishes its counters within 10 s
+		const reads = () => Number(cluster.psql(`select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) from pg_stat_user_tables where relname = 'credentials_entity'`));
+		const settle = () => new Promise((resolve) => setTimeout(resolve, 11_000)); // an idle backend publishes its counters within 10 s
+		const subuserPages = async () => (await sandbox.control('state')).counts['/api/v1/reseller/subusers'] ?? 0;
+		/** Resolves once the trigger has polled again (it lists the subusers once a minute). */
+		const nextPoll = async () => {
+			const pages = await subuserPages();
+			for (let i = 0; i < 150 && (await subuserPages()) === pages; i++) await new Promise((resolve) => setTimeout(resolve, 500));
+			await new Promise((resolve) => setTimeout(resolve, 2000)); // the poll's remaining pages
+		};
+		/**
+		 * How often n8n read the credential from PostgreSQL during one more run of the workflow: started right
+		 * after a poll of the trigger, so that the next one falls outside the window; `pages` is how many pages
+		 * of the subuser list the workflow itself reads, so that a poll inside the window would show.
+		 */
+		const credentialReads = async (workflow, pages = 0) => {
+			await nextPoll();
 			await settle();
-			const before = reads();
+			const [readsBefore, pagesBefore] = [reads(), await subuserPages()];
 			await call(workflow);
 			await settle();
-			return reads() - before;
+			const polled = (await subuserPages()) - pagesBefore !== pages;
+			return `${reads() - readsBefore}${polled ? ' (a trigger poll fell in)' : ''}`;
 		};
 
 		if (part('total')) {
@@ -167,26 +217,58 @@ async function main() {
 			row('  the same, whole execution (ms)', Math.round(totalNode.total), Math.round(totalHttp.total));
 			row('  requests in flight at the API at most', await peakOf(flows.totalNode), await peakOf(flows.totalHttp));
 			row('  credential reads from PostgreSQL per run', await credentialReads(flows.totalNode), await credentialReads(flows.totalHttp));
+			row('  of which n8n\'s own: a run of the node refused before any request', await credentialReads(flows.noRequest), '');
 		}
 
-		if (part('country')) {
-			lib.log(`2. by country, ${COUNTRIES} countries, ${LATENCY_MS} ms latency`);
-			await sandbox.control('reset', { usedCountries: COUNTRIES, latencyMs: LATENCY_MS });
+		/**
+		 * A breakdown (`by` country or subuser) over `count` of them, the node against the six-node chain a user
+		 * builds, at concurrency 5 and 20, then the credential reads of one run of each.
+		 */
+		const compareBreakdown = async (by, count, reset, chainNodes, ownPages) => {
+			await sandbox.control('reset', reset);
 			for (const concurrency of [5, 20]) {
-				const peak = (workflow) => peakOf(workflow, { usedCountries: COUNTRIES, latencyMs: LATENCY_MS });
-				const nodeRun = await timed(flows[`country${concurrency}Node`], ['GoProxies Stats'], COUNTRIES);
-				const nodePeak = await peak(flows[`country${concurrency}Node`]);
-				const chain = ['Login request', 'Login', 'Countries', 'Split countries', 'Traffic', 'Sort'];
-				const httpRun = await timed(flows[`country${concurrency}Http`], chain, COUNTRIES);
-				const httpPeak = await peak(flows[`country${concurrency}Http`]);
-				row(`by country, concurrency ${concurrency}: 1 node vs 6 nodes (node ms)`, Math.round(nodeRun.nodes), Math.round(httpRun.nodes), 'no slower');
+				const [node, http] = [flows[`${by}${concurrency}Node`], flows[`${by}${concurrency}Http`]];
+				const nodeRun = await timed(node, ['GoProxies Stats'], count);
+				const nodePeak = await peakOf(node, reset);
+				const httpRun = await timed(http, ['Login request', 'Login', ...chainNodes, 'Traffic', 'Sort'], count);
+				const httpPeak = await peakOf(http, reset);
+				row(`by ${by}, concurrency ${concurrency}: 1 node vs 6 nodes (node ms)`, Math.round(nodeRun.nodes), Math.round(httpRun.nodes), 'no slower');
 				row('  the same, whole execution (ms)', Math.round(nodeRun.total), Math.round(httpRun.total));
 				row('  requests in flight at the API at most', nodePeak, httpPeak);
 			}
+			await sandbox.control('reset', reset);
+			row(`  credential reads from PostgreSQL per run (${fmt(count)} ${by === 'country' ? 'countries' : 'subusers'})`, await credentialReads(flows[`${by}5Node`], ownPages), await credentialReads(flows[`${by}5Http`], ownPages));
+		};
+
+		if (part('country')) {
+			lib.log(`2. by country, ${COUNTRIES} countries, ${LATENCY_MS} ms latency`);
+			await compareBreakdown('country', COUNTRIES, { usedCountries: COUNTRIES, latencyMs: LATENCY_MS }, ['Countries', 'Split countries'], 0);
+		}
+
+		if (part('subuser')) {
+			lib.log(`3. by subuser, ${SUBUSERS} subusers, ${LATENCY_MS} ms latency`);
+			// the subuser list is 2 pages: 1,000 subusers, then the empty page that shows it ended
+			await compareBreakdown('subuser', SUBUSERS, { subusers: SUBUSERS, latencyMs: LATENCY_MS }, ['Subusers', 'Split subusers'], 2);
+		}
+
+		if (part('poll')) {
+			lib.log(`4. the GoProxies Trigger's poll over ${POLLED_SUBUSERS} subusers (3 pages), on the main`);
+			await sandbox.control('reset', { subusers: POLLED_SUBUSERS });
+			await nextPoll();
+			await settle();
+			const perPoll = [];
+			for (let i = 0; i < 3; i++) {
+				const [readsBefore, pagesBefore, loginsBefore] = [reads(), await subuserPages(), (await sandbox.control('state')).counts['/api/v1/login'] ?? 0];
+				await nextPoll();
+				await settle();
+				const { counts } = await sandbox.control('state');
+				perPoll.push(`${reads() - readsBefore} (${counts['/api/v1/reseller/subusers'] - pagesBefore}; ${(counts['/api/v1/login'] ?? 0) - loginsBefore})`);
+			}
+			row(`trigger poll over ${fmt(POLLED_SUBUSERS)} subusers, 3 polls: credential reads (pages; logins)`, perPoll.join(', '), '');
 		}
 
 		if (part('queue')) {
-			lib.log(`3. usage report in queue mode, ${REPORTS} executions, ${IN_FLIGHT} in flight`);
+			lib.log(`5. usage report in queue mode, ${REPORTS} executions, ${IN_FLIGHT} in flight`);
 			await sandbox.control('reset', { latencyMs: LATENCY_MS });
 			const perMinute = async () => {
 				await call(flows.report);
@@ -233,7 +315,7 @@ async function main() {
 	const line = (values) => `| ${values.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 	const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 	process.stdout.write(`\n${table}\n\n`);
-	process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB; n8n ${versions.n8n} on Node ${versions.node}, queue mode (PostgreSQL 15, Redis), sandbox ${LATENCY_MS} ms latency for 2 and 3\n`);
+	process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB; n8n ${versions.n8n} on Node ${versions.node}, queue mode (PostgreSQL 15, Redis), sandbox ${LATENCY_MS} ms latency for 2, 3 and 5; medians of ${RUNS} runs\n`);
 	process.stdout.write(`load average (1, 5, 15 min): ${loads.join('; ')}\n`);
 }
 

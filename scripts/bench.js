@@ -68,7 +68,10 @@ async function n8nHelperLoop(sandbox, n, query) {
 	return ms(start);
 }
 
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+
 async function main() {
+	const loads = [`start: ${load()}`];
 	const { CredentialStore, runNode, loadOptions } = build();
 	const sandbox = await startSandbox();
 	const newStore = () => new CredentialStore({ ...sandbox.account, baseUrl: sandbox.url });
@@ -94,6 +97,7 @@ async function main() {
 	row(`  vs n8n's own HTTP helper in a loop (ms)`, fmt(nodeMs), fmt(helperMs), fmt(nodeMs / helperMs, 2), '');
 	row(`  n8n's HTTP helper vs the bare fetch loop (ms)`, fmt(helperMs), fmt(fetchMs), fmt(helperMs / fetchMs, 2), '');
 	row(`logins for ${ITEMS} items`, String(loginsFirst), '1', '', '1');
+	row(`credential reads for ${ITEMS} items`, String(measured.reads), '1', '', '1');
 	sandbox.reset();
 	const loginsBefore = sandbox.logins();
 	await runNode({ store: measured, parameters: { resource: 'traffic', operation: 'get', ...range }, items: items.slice(0, 10) });
@@ -129,6 +133,7 @@ async function main() {
 		if (result.error || result.items.length !== SUBUSERS) throw new Error(`getBySubuser failed: ${result.error?.message}`);
 		const floor = Math.ceil(SUBUSERS / concurrency) * LATENCY_MS;
 		row(`getBySubuser ${SUBUSERS} subusers, ${LATENCY_MS} ms latency, concurrency ${concurrency} (ms)`, fmt(took), fmt(floor), fmt(took / floor, 2), concurrency === 20 ? 'report' : '<= 1.3');
+		if (concurrency === 20) row(`  credential reads for those ${SUBUSERS} subusers`, String(bySubuser.reads), '1', '', '1');
 	}
 
 	// 3c: the Subuser dropdown of an account with 5,000 subusers
@@ -176,8 +181,10 @@ async function main() {
 	const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
 	const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(header.map((h) => r[h])))].join('\n');
 	process.stdout.write(`\n${table}\n\n`);
+	loads.push(`end: ${load()}`);
 	process.stdout.write(
-		`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${QUICK ? 'quick run' : 'full run'}\n`,
+		`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${QUICK ? 'quick run' : 'full run'}\n` +
+			`load average (1, 5, 15 min): ${loads.join('; ')}\n`,
 	);
 }
 
