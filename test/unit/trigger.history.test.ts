@@ -107,6 +107,26 @@ test('Fetch Test Event: what would fire now, else the latest complete bucket; th
 	expect(behind.state).toEqual({});
 });
 
+test.each([null, ''])('Start At added but left empty (%j) is no Start At: the bucket in progress comes first', async (startAt) => {
+	freezeClockAt('2026-03-10T10:35:00Z');
+	const polled = trigger({ resource: 'traffic', interval: 'hour', options: { startAt } });
+	expect((await polled.activate()).error).toBeUndefined();
+	expect(polled.state).toEqual({ newHistoryBucket: { cursor: '2026-03-10T10:00:00+00:00' } });
+});
+
+test('Start At that is not a date says how to write one', async () => {
+	const { error } = await trigger({ resource: 'traffic', interval: 'hour', options: { startAt: 'last Tuesday' } }).poll();
+	expect((error as { description?: string }).description).toMatch(/^Use an ISO 8601 date and time such as 2026-01-31T00:00:00/);
+});
+
+test('a Status left in Filters after switching Resource to Traffic is not sent: traffic history has no such filter', async () => {
+	freezeClockAt('2026-03-10T10:35:00Z');
+	const polled = trigger({ resource: 'traffic', interval: 'hour', filters: { status: 407, statusNot: 200 }, options: { startAt: '2026-03-10T08:00:00Z' } });
+	expect((await polled.activate()).items).toHaveLength(2);
+	expect(ctx.sandbox.queries.map((q) => q.query)).toEqual([expect.not.objectContaining({ status: expect.anything() })]);
+	expect(ctx.sandbox.queries[0].query).not.toHaveProperty('status_not');
+});
+
 test.each([
 	[{ interval: 'week' }, 'Unknown Interval "week"'],
 	[{ resource: 'country' }, 'Unknown Resource "country"'],

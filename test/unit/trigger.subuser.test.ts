@@ -123,6 +123,21 @@ test('Fetch Test Event: what would fire now, else the subuser with the highest s
 	expect(quiet.state).toEqual({});
 });
 
+test('exactly at the threshold fires; the first of equal shares is the Fetch Test Event candidate; no period still fires once', async () => {
+	freezeClockAt('2026-03-10T00:00:00Z');
+	ctx.sandbox.changeSubuser('john doe', { traffic_used: 80, traffic_limit_amount: 100, period_started_at: undefined });
+	const exactly = trigger({ threshold: 80, filters: { username: 'john doe' } });
+	expect((await exactly.activate()).items).toEqual([expect.objectContaining({ username: 'john doe', used_share: 0.8, period_started_at: null })]);
+	expect(await firedAt(exactly, '2026-03-10T01:00:00Z')).toEqual([]);
+	// alice and a&b at 30% of their limits, the highest shares now (žygimantas without a limit): nothing
+	// reaches 1000%, and of the two equal candidates Fetch Test Event shows the first in the list, alice
+	ctx.sandbox.changeSubuser('alice', { traffic_used: 30, traffic_limit_amount: 100 });
+	ctx.sandbox.changeSubuser(AB, { traffic_used: 15, traffic_limit_amount: 50 });
+	ctx.sandbox.changeSubuser(ZYGIMANTAS, { traffic_limit_amount: 0 });
+	ctx.sandbox.changeSubuser('john doe', { traffic_used: 1 });
+	expect((await trigger({ threshold: 1000 }).poll('manual')).items!.map((item) => item.username)).toEqual(['alice']);
+});
+
 test('reads every page of the subuser list', async () => {
 	ctx.sandbox.reset({ subusers: 2500 });
 	freezeClockAt('2026-03-31T12:00:00Z');

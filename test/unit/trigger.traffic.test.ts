@@ -62,6 +62,13 @@ test('Today, filtered, in MB: once a day, and a restart with the saved static da
 	expect(ctx.sandbox.queries.at(-1)!.query).toEqual({ start_at: '2026-03-11T00:00:00+00:00', end_at: '2026-03-11T23:59:59+00:00', country: 'DE', username: 'john doe' });
 });
 
+test('a total exactly at the threshold fires; a byte less does not', async () => {
+	freezeClockAt('2026-03-10T08:00:00Z');
+	const bytes = bytesBetween('2026-03-10T00:00:00Z', '2026-03-10T23:59:59Z');
+	expect((await trigger({ period: 'today', threshold: bytes + 1, unit: 'bytes' }, 'UTC').activate()).items).toBeNull();
+	expect((await trigger({ period: 'today', threshold: bytes, unit: 'bytes' }, 'UTC').activate()).items).toEqual([expect.objectContaining({ bytes, threshold: bytes })]);
+});
+
 test("Fetch Test Event: the period's current total even below the threshold, the state untouched", async () => {
 	freezeClockAt('2026-03-10T08:00:00Z');
 	const polled = trigger({ period: 'today', threshold: 1, unit: 'TB' }, 'UTC');

@@ -117,7 +117,7 @@ export const poll: EventPoll = async function (params, state, manual) {
 	};
 	const latestBucket = async () => await bucketsBetween(completeUntil.minus(STEP[interval]), completeUntil);
 
-	const stored = typeof state.cursor === 'string' ? parseDateTime(state.cursor, params.timeZone) : undefined;
+	const stored = parseDateTime(state.cursor, params.timeZone);
 	const from = stored ?? (startAt ? bucketOf(startAt) : undefined);
 	if (!from) {
 		// Activated without Start At: begin with the bucket in progress, emit nothing old.
