@@ -46,12 +46,19 @@ async function main() {
 			transcript.push(result.stdout, result.stderr);
 			return result;
 		};
+		/**
+		 * Runs a workflow with `n8n execute`; `status` is the execution's as n8n recorded it ('success',
+		 * 'error'). Not the process's exit code: n8n 2.40.7 on Node 24 sometimes crashes with SIGSEGV as it
+		 * exits after an execution (1 in 40 runs of the same workflow, with this package's landed version
+		 * too), which the run says, but which says nothing of the execution.
+		 */
 		const execute = (id) => {
 			const result = run(['execute', '--id', id, '--rawOutput']);
 			const output = lib.parseRawOutput(`${result.stdout}\n${result.stderr}`);
+			if (result.status === null) lib.log(`n8n execute --id ${id} finished the execution (${output.status}), then${result.stderr.slice(result.stderr.lastIndexOf(', ended by') + 1)}`);
 			const { runData, error } = output.data.resultData;
 			const task = runData['GoProxies Stats']?.[0];
-			return { status: result.status, items: task?.data?.main?.[0]?.map((item) => item.json) ?? [], error: error ?? task?.error, output, stderr: result.stderr };
+			return { status: output.status, items: task?.data?.main?.[0]?.map((item) => item.json) ?? [], error: error ?? task?.error, output };
 		};
 		const counts = async () => (await sandbox.control('state')).counts;
 
@@ -144,21 +151,21 @@ async function main() {
 
 		await check('a wrong password fails the execution with a plain login error', async () => {
 			const { error, status } = execute('e2eWrongPass0001');
-			assert.notEqual(status, 0);
+			assert.equal(status, 'error');
 			assert.equal(error?.message, 'GoProxies login failed: Invalid username or password');
 		});
 
 		await check("an injected 500 fails the execution with the API's message", async () => {
 			await sandbox.control('fault', { path: '/api/v1/stats/traffic', status: 500, body: { error: { code: 'internal', message: 'Statistics store unavailable' }, status: 500, path: '/api/v1/stats/traffic' } });
 			const { error, status } = execute('e2eTrafficGet001');
-			assert.notEqual(status, 0);
+			assert.equal(status, 'error');
 			assert.equal(error?.message, 'GoProxies API error: Statistics store unavailable');
 			assert.match(error?.description ?? '', /HTTP 500, code "internal"/);
 		});
 
 		await check('under "On Error: Continue" the failure becomes an error item', async () => {
-			const { items, error, status, stderr } = execute('e2eContinue00001');
-			assert.equal(status, 0, stderr.slice(-2000));
+			const { items, error, status } = execute('e2eContinue00001');
+			assert.equal(status, 'success');
 			assert.equal(error, undefined);
 			assert.deepEqual(items, [{ error: 'GoProxies API error: Statistics store unavailable' }]);
 		});
