@@ -307,12 +307,19 @@ function makeUi(page, n8nUrl, sandbox) {
 		fail(message) {
 			throw new Error(message);
 		},
-		/** Saves docs/images/<name>.png once animations have ended, without the toasts of earlier steps. */
+		/**
+		 * Saves docs/images/<name>.png once animations have ended, without toasts. They come and go on their own
+		 * timers (a toast shown after the rows, under a pointer left on an earlier toast's close button, stays
+		 * open), so they are hidden for the picture, not waited for.
+		 */
 		async screenshot(name) {
-			for (const close of await page.locator('.el-notification__closeBtn').all()) await close.click().catch(() => {});
-			await this.gone(page.locator('.el-notification'), 'the notifications closing');
-			await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => {}))));
-			await page.screenshot({ path: path.join(IMAGES, `${name}.png`) });
+			const hideToasts = await page.addStyleTag({ content: '.el-notification { display: none !important; }' });
+			try {
+				await page.evaluate(() => Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => {}))));
+				await page.screenshot({ path: path.join(IMAGES, `${name}.png`) });
+			} finally {
+				await hideToasts.evaluate((style) => style.remove());
+			}
 		},
 	};
 }
