@@ -25,8 +25,11 @@ function statusCode(params: NodeParameters, name: 'status' | 'statusNot', value:
 	return code;
 }
 
-/** The filters, checked; Status and Status Not are sent only where `accepts.status` (request history). */
-export function filtersOf(params: NodeParameters, accepts: { status?: boolean } = {}): FilterQuery {
+/**
+ * The filters, checked; empty ones are left out. Only the filters the operation declares arrive here: n8n
+ * drops a collection's values that its options do not declare (a Status left over from request history).
+ */
+export function filtersOf(params: NodeParameters): FilterQuery {
 	const filters = params.get('filters', {}) as IDataObject;
 	const query: FilterQuery = {};
 	const isSet = (value: unknown) => value !== undefined && value !== null && value !== '';
@@ -43,9 +46,7 @@ export function filtersOf(params: NodeParameters, accepts: { status?: boolean } 
 		query.country = country.toUpperCase();
 	}
 	if (isSet(filters.username)) query.username = String(filters.username);
-	const status = isSet(filters.status) ? statusCode(params, 'status', filters.status) : undefined;
-	const statusNot = isSet(filters.statusNot) ? statusCode(params, 'statusNot', filters.statusNot) : undefined;
-	if (accepts.status && status !== undefined) query.status = status;
-	if (accepts.status && statusNot !== undefined) query.status_not = statusNot;
+	if (isSet(filters.status)) query.status = statusCode(params, 'status', filters.status);
+	if (isSet(filters.statusNot)) query.status_not = statusCode(params, 'statusNot', filters.statusNot);
 	return query;
 }

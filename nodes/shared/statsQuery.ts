@@ -16,10 +16,10 @@ export type StatsQuery = DateRange & FilterQuery & { interval?: string } & IData
 /** Everything the parameters ask of a statistics endpoint, checked before any request is sent. */
 export function statsRequestOf(
 	params: NodeParameters,
-	accepts: { interval?: boolean; status?: boolean } = {},
+	accepts: { interval?: boolean } = {},
 ): { query: StatsQuery; options: OutputOptions } {
 	const options = outputOptionsOf(params);
-	const filters = filtersOf(params, accepts);
+	const filters = filtersOf(params);
 	const query: StatsQuery = { ...dateRangeOf(params), ...filters };
 	if (accepts.interval) {
 		const interval = params.get('interval', 'day') as string;

@@ -26,6 +26,16 @@ describe('traffic → get (Get Total)', () => {
 		]);
 	});
 
+	test('a Status left in Filters after switching from Request → Get History is not sent: the traffic total has no such filter', async () => {
+		const filters = { country: 'de', status: 407, statusNot: 200 };
+		const { items, error } = await ctx.run({ resource: 'traffic', operation: 'get', ...MARCH, filters }, { timezone });
+		expect(error).toBeUndefined();
+		expect(ctx.sandbox.queries.map((q) => q.query)).toEqual([expect.objectContaining({ country: 'DE' })]);
+		expect(ctx.sandbox.queries[0].query).not.toHaveProperty('status');
+		expect(ctx.sandbox.queries[0].query).not.toHaveProperty('status_not');
+		expect(items[0].json).not.toHaveProperty('status');
+	});
+
 	test.each([
 		['bytes', 1],
 		['KB', 1e3],

@@ -107,7 +107,7 @@ test('Fetch Test Event: what would fire now, else the latest complete bucket; th
 	expect(behind.state).toEqual({});
 });
 
-test.each([null, ''])('Start At added but left empty (%j) is no Start At: the bucket in progress comes first', async (startAt) => {
+test.each([null, '', '={{ null }}', "={{ '' }}"])('Start At added but left empty (%j) is no Start At: the bucket in progress comes first', async (startAt) => {
 	freezeClockAt('2026-03-10T10:35:00Z');
 	const polled = trigger({ resource: 'traffic', interval: 'hour', options: { startAt } });
 	expect((await polled.activate()).error).toBeUndefined();

@@ -74,7 +74,7 @@ export const description = updateDisplayOptions({ show: { event: ['newHistoryBuc
 function settingsOf(params: NodeParameters) {
 	const resource = choiceOf(params, 'resource', 'Resource', RESOURCES, 'traffic');
 	const interval = choiceOf<Interval>(params, 'interval', 'Interval', INTERVALS, 'day');
-	const filters = filtersOf(params, { status: resource === 'request' });
+	const filters = filtersOf(params);
 	const options = params.get('options', {}) as IDataObject;
 	const delayMinutes = numberOf(collectionParameters(params, 'options'), 'delayMinutes', 'Delay (Minutes)', 10, { min: 0, integer: true, hint: 'a whole number of minutes, 0 or more' });
 	let startAt: DateTime | undefined;

@@ -30,7 +30,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const { query, options } = statsRequestOf(itemParameters.call(this, i), { interval: true, status: true });
+	const { query, options } = statsRequestOf(itemParameters.call(this, i), { interval: true });
 	const body = await goProxiesApiRequest.call(this, HISTORY_PATHS.request, query, {
 		timeout: options.timeout,
 		itemIndex: i,
