@@ -213,6 +213,10 @@ async function mcpExampleInEditor(ui) {
 	for (const { name } of example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')) {
 		await ui.see(page.getByTestId('canvas-node').filter({ hasText: name }), `the node "${name}" on the canvas`);
 	}
+	// The view fits the workflow to the edges, under the zoom buttons and Execute workflow: one step out clears them.
+	await page.getByTestId('zoom-out-button').click();
+	await page.mouse.move(1100, 380);
+	await page.waitForTimeout(500);
 	await ui.screenshot('mcp-server-workflow');
 }
 
