@@ -5,10 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import type { INodeParameters, INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeTypeDescription } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { GoProxiesStats } from '../../nodes/GoProxiesStats/GoProxiesStats.node';
 import { GoProxiesTrigger } from '../../nodes/GoProxiesTrigger/GoProxiesTrigger.node';
+import { MAX_CONCURRENCY } from '../../nodes/shared/limits';
 import { triggerMaker } from '../harness/poll';
 import { statsCalls, useSandbox } from '../harness/setup';
 
@@ -109,6 +111,48 @@ describe('which parameters the editor shows, and when', () => {
 			expect([property.name, property.displayOptions?.show?.resource?.length]).toEqual([property.name, 1]);
 			if (property.name !== 'operation') expect([property.name, property.displayOptions?.show?.operation?.length]).toEqual([property.name, 1]);
 		}
+	});
+});
+
+describe('fields that appear with a choice, as n8n decides it', () => {
+	/** The Stats parameter `name` of an operation, and whether n8n's editor shows it for those values. */
+	const field = (resource: string, operation: string, name: string) =>
+		stats.description.properties.find((p) => p.name === name && p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes(operation))!;
+	const shown = (property: INodeProperties, values: object) => NodeHelpers.displayParameter(values as INodeParameters, property, { typeVersion: 1 }, stats.description);
+	const inOptions = (resource: string, operation: string, name: string) => (field(resource, operation, 'options').options as INodeProperties[]).find((o) => o.name === name)!;
+
+	test.each(['startAt', 'endAt'])('%s: shown, and required, only for a Custom period', (name) => {
+		const property = field('traffic', 'get', name);
+		expect(shown(property, { resource: 'traffic', operation: 'get', period: 'custom' })).toBe(true);
+		for (const period of ['thisMonth', 'lastMonth', 'today']) expect(shown(property, { resource: 'traffic', operation: 'get', period })).toBe(false);
+		expect(property.required).toBe(true);
+	});
+
+	test.each([
+		['traffic', 'getByCountry'],
+		['traffic', 'getBySubuser'],
+		['subuser', 'getAll'],
+	])('%s → %s: Return All on by default; Limit (at least 1) shown only once it is off', (resource, operation) => {
+		const values = { resource, operation };
+		expect(field(resource, operation, 'returnAll')).toMatchObject({ type: 'boolean', default: true });
+		const limit = field(resource, operation, 'limit');
+		expect(shown(limit, { ...values, returnAll: true })).toBe(false);
+		expect(shown(limit, { ...values, returnAll: false })).toBe(true);
+		expect(limit.typeOptions?.minValue).toBe(1);
+	});
+
+	test('the request filters Status and Status Not take the HTTP status codes the node accepts, 100 to 599', () => {
+		const filters = field('request', 'getHistory', 'filters').options as INodeProperties[];
+		for (const name of ['status', 'statusNot']) {
+			expect(filters.find((f) => f.name === name)!.typeOptions).toEqual({ minValue: 100, maxValue: 599, numberPrecision: 0 });
+		}
+	});
+
+	test.each([
+		['traffic', 'getByCountry'],
+		['traffic', 'getBySubuser'],
+	])('%s → %s: Concurrency is a whole number from 1 to the most the node runs at once', (resource, operation) => {
+		expect(inOptions(resource, operation, 'concurrency').typeOptions).toEqual({ minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 });
 	});
 });
 
