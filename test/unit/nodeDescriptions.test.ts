@@ -179,6 +179,13 @@ describe('the choices and bounds the editor offers are exactly what the node acc
 		expect(statsCalls(ctx.sandbox)).toBeGreaterThan(0); // the offered values did reach the API
 	});
 
+	test('newHistoryBucket offers the resources traffic and request, each with its own filters', () => {
+		expect(valuesOf(optionsOf('newHistoryBucket', 'resource')).sort()).toEqual(['request', 'traffic']);
+		const names = (resource: string) => (optionsOf('newHistoryBucket', 'filters', resource).options as INodeProperties[]).map((option) => option.name).sort();
+		expect(names('traffic')).toEqual(['country', 'username']);
+		expect(names('request')).toEqual(['country', 'status', 'statusNot', 'username']);
+	});
+
 	test('number fields: the bounds the editor enforces are the ones the node checks', () => {
 		expect(optionsOf('subuserLimitReached', 'threshold').typeOptions).toEqual({ minValue: 1, maxValue: 1000 });
 		expect(optionsOf('trafficThresholdReached', 'threshold').typeOptions).toEqual({ minValue: 0 });

@@ -84,6 +84,17 @@ test('day buckets are days in the zone, a 25-hour day included: every second of 
 	expect(polled.state).toEqual({ newHistoryBucket: { cursor: '2026-11-03T00:00:00-05:00' } });
 });
 
+test('traffic buckets of one subuser in one country: the filters reach the API and the figures are theirs', async () => {
+	freezeClockAt('2026-03-10T02:30:00Z');
+	const filters = { country: 'de', username: 'alice' };
+	const polled = trigger({ resource: 'traffic', interval: 'hour', filters, options: { startAt: '2026-03-10T00:00:00Z' } });
+	const items = (await polled.activate()).items!;
+	expect(ctx.sandbox.queries.map((q) => [q.query.country, q.query.username])).toEqual([['DE', 'alice']]);
+	const bytes = ctx.sandbox.data.bytes(Date.parse('2026-03-10T00:00:00Z'), Date.parse('2026-03-10T00:59:59Z'), { country: 'DE', username: 'alice' });
+	expect(items.map((item) => item.bytes)).toHaveLength(2);
+	expect(items[0]).toMatchObject({ start_at: '2026-03-10T00:00:00+00:00', bytes });
+});
+
 test('request buckets with a status filter are shaped as Request → Get History items', async () => {
 	freezeClockAt('2026-03-10T02:30:00Z');
 	const polled = trigger({ resource: 'request', interval: 'hour', filters: { status: 407 }, options: { startAt: '2026-03-10T00:00:00Z' } });
