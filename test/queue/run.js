@@ -154,6 +154,11 @@ async function main() {
 		const wrong = (list) => list.filter((r) => !isRight(r)).map((r) => `${r.id} ${r.status}: ${r.data.slice(0, 300)}`);
 		/** Execution ids each worker logged as started, from its own log. */
 		const startedBy = () => cluster.workers.map((w) => [...w.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
+		/** Fails unless exactly one worker logged starting execution `id`; says which did. */
+		const assertRunByOneWorker = (id, what) => {
+			const runBy = startedBy().map((ids) => ids.includes(id));
+			assert.equal(runBy.filter(Boolean).length, 1, `${what} (execution ${id}) was not started by exactly one worker (per worker: ${runBy.join(', ')})`);
+		};
 		const executions = () => cluster.psql('select status, count(*) from execution_entity group by status order by status');
 
 		await check('first execution: logs in once and stores the token in PostgreSQL', async () => {
@@ -196,8 +201,7 @@ async function main() {
 			await waitUntil(() => records(after).some((r) => r.workflowId === lib.MCP.workflowId && ENDED.includes(r.status)), 60);
 			const [record] = records(after).filter((r) => r.workflowId === lib.MCP.workflowId);
 			assert.equal(record.status, 'success');
-			const runBy = startedBy().map((ids) => ids.includes(record.id));
-			assert.equal(runBy.filter(Boolean).length, 1, `execution ${record.id} was not started by exactly one worker (per worker: ${runBy.join(', ')})`);
+			assertRunByOneWorker(record.id, 'the MCP tool call');
 		});
 
 		await check(`after the API expired every token: every execution succeeds, new logins measured`, async () => {
@@ -232,8 +236,7 @@ async function main() {
 			const firings = fired();
 			assert.equal(firings.length, 1, `${firings.length} executions of the trigger`);
 			assert.equal(firings[0].status, 'success');
-			const runBy = startedBy().map((ids) => ids.includes(firings[0].id));
-			assert.equal(runBy.filter(Boolean).length, 1, 'the trigger execution was not run by exactly one worker');
+			assertRunByOneWorker(firings[0].id, 'the trigger execution');
 		});
 
 		await check('one session per account (a new login revokes the others), both workers busy: no loop, failures are GoProxies errors', async () => {

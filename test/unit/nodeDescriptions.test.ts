@@ -29,6 +29,9 @@ function parametersOf(properties: INodeProperties[], path = ''): Array<{ path: s
 }
 
 const top = (description: INodeTypeDescription, name: string) => description.properties.filter((property) => property.name === name);
+/** The GoProxies Stats parameter `name` of one operation. */
+const field = (resource: string, operation: string, name: string) =>
+	stats.description.properties.find((p) => p.name === name && p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes(operation))!;
 const valuesOf = (property: INodeProperties) => (property.options as INodePropertyOptions[]).map((option) => option.value);
 
 describe('the node types saved workflows refer to', () => {
@@ -115,9 +118,7 @@ describe('which parameters the editor shows, and when', () => {
 });
 
 describe('fields that appear with a choice, as n8n decides it', () => {
-	/** The Stats parameter `name` of an operation, and whether n8n's editor shows it for those values. */
-	const field = (resource: string, operation: string, name: string) =>
-		stats.description.properties.find((p) => p.name === name && p.displayOptions?.show?.resource?.includes(resource) && p.displayOptions?.show?.operation?.includes(operation))!;
+	/** Whether n8n's editor shows the parameter for those values. */
 	const shown = (property: INodeProperties, values: object) => NodeHelpers.displayParameter(values as INodeParameters, property, { typeVersion: 1 }, stats.description);
 	const inOptions = (resource: string, operation: string, name: string) => (field(resource, operation, 'options').options as INodeProperties[]).find((o) => o.name === name)!;
 
@@ -191,7 +192,7 @@ describe('the choices and bounds the editor offers are exactly what the node acc
 		expect(optionsOf('trafficThresholdReached', 'threshold').typeOptions).toEqual({ minValue: 0 });
 		expect(inCollection('newHistoryBucket', 'options', 'traffic', 'delayMinutes').typeOptions).toEqual({ minValue: 0, numberPrecision: 0 });
 		expect(inCollection('newHistoryBucket', 'options', 'request', 'delayMinutes').typeOptions).toEqual({ minValue: 0, numberPrecision: 0 });
-		const filters = stats.description.properties.find((p) => p.name === 'filters' && p.displayOptions?.show?.resource?.[0] === 'subuser')!;
+		const filters = field('subuser', 'getAll', 'filters');
 		expect((filters.options as INodeProperties[]).find((option) => option.name === 'minUsedShare')!.typeOptions).toEqual({ minValue: 0, maxValue: 1000 });
 	});
 
