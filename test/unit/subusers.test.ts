@@ -224,6 +224,13 @@ describe('Traffic → Get by Subuser', () => {
 		expect(calls.every(({ query }) => query.country === 'DE')).toBe(true);
 	});
 
+	test('a period in which nobody used traffic: every share is 0, not a division by zero', async () => {
+		const { items, error } = await ctx.run({ ...BY_SUBUSER, filters: { country: 'AQ' } }, { timezone });
+		expect(error).toBeUndefined();
+		expect(expectedTotals({ country: 'AQ' }).every(({ bytes }) => bytes === 0)).toBe(true);
+		expect(json(items).map(({ bytes, share }) => ({ bytes, share }))).toEqual(ctx.sandbox.data.users.map(() => ({ bytes: 0, share: 0 })));
+	});
+
 	test('Simplify off gives one item with each subuser\'s API body, the total and the filter', async () => {
 		const { items } = await ctx.run({ ...BY_SUBUSER, options: { simplify: false } }, { timezone });
 		expect(items).toHaveLength(1);

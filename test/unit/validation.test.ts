@@ -48,6 +48,18 @@ describe('bad parameters fail the item before any request is sent', () => {
 	});
 });
 
+// [a value outside a dropdown, the parameters, every value the field accepts, as the fix the error offers]
+const OUTSIDE_A_DROPDOWN: Array<[string, IDataObject, string[]]> = [
+	['Unit', { resource: 'traffic', operation: 'get', ...MARCH, options: { unit: '={{ "PB" }}' } }, ['bytes', 'KB', 'MB', 'GB', 'TB', 'KiB', 'MiB', 'GiB', 'TiB']],
+	['Interval', { resource: 'traffic', operation: 'getHistory', ...MARCH, interval: '={{ "month" }}' }, ['hour', 'day', 'week', 'auto']],
+	['Period', { resource: 'traffic', operation: 'get', ...MARCH, period: '={{ "lastYear" }}' }, ['today', 'yesterday', 'last7Days', 'last30Days', 'thisMonth', 'lastMonth', 'custom']],
+];
+
+test.each(OUTSIDE_A_DROPDOWN)('an unknown %s: the error lists every value the field accepts', async (_field, parameters, values) => {
+	const { error } = await ctx.run(parameters);
+	expect(error?.description).toBe(`Choose one of: ${values.join(', ')}`);
+});
+
 // [what is wrong, the credential's API Base URL, a pattern the error message must match]
 const BAD_BASE_URLS: Array<[string, string, RegExp]> = [
 	['http:// to a host that is not loopback', 'http://api.goproxies.com', /must start with https:\/\/ \(got "http:\/\/api.goproxies.com"\)/],
