@@ -85,9 +85,20 @@ describe('custom period', () => {
 		['2026-03-29T05:00:00.000Z', '2026-03-29T08:00:00+03:00'],
 		['2026-03-29T05:00:00-05:00', '2026-03-29T13:00:00+03:00'],
 		['={{ DateTime.fromISO("2026-03-29T05:00:00.750", { zone: "America/New_York" }) }}', '2026-03-29T12:00:00+03:00'],
+		['2026-03-29', '2026-03-29T00:00:00+02:00'],
+		['2026-03-29T05:00:00z', '2026-03-29T08:00:00+03:00'],
+		['2026-03-29T05:00:00+0530', '2026-03-29T01:30:00+02:00'],
+		['={{ new Date("2026-03-29T05:00:00Z") }}', '2026-03-29T08:00:00+03:00'],
+		['2026-10-25T04:30:00', '2026-10-25T04:30:00+02:00'], // just after the hour that occurs twice
+		[' 2026-03-29T05:00:00 ', '2026-03-29T05:00:00+03:00'],
 	])('reads %s in the workflow zone as %s', async (startAt, sent) => {
 		await ctx.run({ resource: 'traffic', operation: 'get', ...customPeriod(startAt, '2026-10-26T00:00:00') }, { timezone: 'Europe/Vilnius' });
 		expect(ctx.sandbox.queries[0].query.start_at).toBe(sent);
+	});
+
+	test('a zone whose clocks go back half an hour (Lord Howe Island): a time just after the repeated half hour', async () => {
+		await ctx.run({ resource: 'traffic', operation: 'get', ...customPeriod('2026-04-05T02:45:00', '2026-04-06T00:00:00') }, { timezone: 'Australia/Lord_Howe' });
+		expect(ctx.sandbox.queries[0].query.start_at).toBe('2026-04-05T02:45:00+10:30');
 	});
 
 	test('accepts {{ $now }}', async () => {

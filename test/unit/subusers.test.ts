@@ -42,9 +42,12 @@ describe('Subuser → Get Many', () => {
 	test('a limit of 0 (no limit) has no share; missing period fields give null end and start', async () => {
 		ctx.sandbox.changeSubuser('john doe', { period_started_at: undefined, traffic_limit_unit: undefined });
 		ctx.sandbox.changeSubuser('a&b?c#d/e', { period_seconds: undefined });
+		ctx.sandbox.changeSubuser('alice', { traffic_limit_unit: 'MB' });
+		ctx.sandbox.changeSubuser('bob', { traffic_limit_unit: '' });
 		const items = json((await ctx.run(GET_MANY, { timezone })).items);
 		const byName = Object.fromEntries(items.map((item) => [item.username, item]));
-		expect(byName.bob).toMatchObject({ traffic_limit: 0, used_share: null });
+		expect(byName.alice).toMatchObject({ unit: 'MB' });
+		expect(byName.bob).toMatchObject({ traffic_limit: 0, used_share: null, unit: 'GB' });
 		expect(byName['john doe']).toMatchObject({ period_started_at: null, period_ends_at: null, unit: 'GB' });
 		expect(byName['a&b?c#d/e']).toMatchObject({ period_started_at: '2026-03-01T02:00:00+02:00', period_ends_at: null });
 	});
@@ -78,11 +81,17 @@ describe('Subuser → Get Many', () => {
 		expect(json((await ctx.run({ ...GET_MANY, options: { simplify: false } })).items).some((item) => 'secret' in item)).toBe(false);
 	});
 
-	test('Return All off asks the API for no more than Limit', async () => {
+	test('an API that sends the whole list whatever the limit asked: Limit still applies', async () => {
+		ctx.sandbox.fault({ path: SUBUSERS, status: 200, body: { subusers: ctx.sandbox.subusers() } });
+		const { items } = await ctx.run({ ...GET_MANY, returnAll: false, limit: 2 }, { timezone });
+		expect(json(items).map((item) => item.username)).toEqual(ctx.sandbox.data.users.slice(0, 2));
+	});
+
+	test.each([3, 1])('Return All off asks the API for no more than Limit (%d)', async (limit) => {
 		ctx.sandbox.reset({ subusers: 2500 });
-		const { items } = await ctx.run({ ...GET_MANY, returnAll: false, limit: 3 }, { timezone });
-		expect(json(items).map((item) => item.username)).toEqual(ctx.sandbox.data.users.slice(0, 3));
-		expect(subuserPages()).toEqual([{ limit: 3, offset: 0 }]);
+		const { items } = await ctx.run({ ...GET_MANY, returnAll: false, limit }, { timezone });
+		expect(json(items).map((item) => item.username)).toEqual(ctx.sandbox.data.users.slice(0, limit));
+		expect(subuserPages()).toEqual([{ limit, offset: 0 }]);
 	});
 
 	describe('Minimum Used Share and Sort By: who is near the limit', () => {
@@ -257,6 +266,18 @@ describe('Traffic → Get by Subuser', () => {
 			expect(error?.message).toBe('Traffic of subuser "john doe": GoProxies API error: Shard down');
 		});
 
+		test('no further call starts once one has failed', async () => {
+			const order = ctx.sandbox.subusers().map((subuser) => subuser.username);
+			ctx.sandbox.fault({ ...fault, query: { username: order[0] } });
+			await ctx.run({ ...BY_SUBUSER, options: { concurrency: 2 } }, { timezone });
+			await new Promise((resolve) => setTimeout(resolve, 300)); // the call still under way lands
+			const thisRun = ctx.sandbox.queries.slice(ctx.sandbox.queries.findIndex((q) => q.path === SUBUSERS));
+			const asked = thisRun.filter((q) => q.path === '/api/v1/stats/traffic').map((q) => String(q.query.username));
+			// The call beside the failing one may finish and one more start before the failure is seen.
+			expect(order.length).toBeGreaterThan(3);
+			expect(asked.every((username) => order.indexOf(username) <= 2)).toBe(true);
+		});
+
 		test('with continueOnFail the item becomes one error item, not a partial report', async () => {
 			ctx.sandbox.fault(fault);
 			const { items } = await ctx.run(BY_SUBUSER, { timezone, continueOnFail: true });
@@ -282,6 +303,9 @@ describe('the Subuser dropdown', () => {
 		ctx.sandbox.reset({ subusers: 5000, secrets: true });
 		const options = await loadOptions('getSubusers', ctx.store);
 		expect(options).toHaveLength(5000);
+		const names = options.map((option) => option.name);
+		expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+		expect(names).not.toEqual(ctx.sandbox.subusers().map((subuser) => subuser.username));
 		expect(subuserPages().map((q) => q.offset)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
 		expect(options.find((option) => option.value === 'alice')).toEqual({ name: 'alice', value: 'alice' });
 		const disabled = ctx.sandbox.subusers().find((subuser) => !subuser.enabled)!;

@@ -17,6 +17,10 @@ const BAD_PARAMETERS: Array<[string, IDataObject, RegExp]> = [
 	['a day-first date', { resource: 'traffic', operation: 'get', ...customPeriod('31/01/2026', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date/],
 	['hour 25', { resource: 'traffic', operation: 'get', ...customPeriod('2026-03-01T00:00:00', '2026-03-01T25:00:00') }, /End \(endAt\) is not a valid date/],
 	['an expression giving a number as the start', { resource: 'traffic', operation: 'get', ...customPeriod('={{ 1700000000 }}', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date and time: "1700000000"/],
+	['an expression giving an invalid Date', { resource: 'traffic', operation: 'get', ...customPeriod('={{ new Date("next tuesday") }}', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date and time/],
+	['a custom start from an expression giving null', { resource: 'traffic', operation: 'get', ...customPeriod('={{ null }}', '2026-03-05T00:00:00') }, /Start is required when Period is Custom/],
+	['an expression giving an object as the start', { resource: 'traffic', operation: 'get', ...customPeriod('={{ { day: 1 } }}', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date and time/],
+	['hour 24', { resource: 'traffic', operation: 'get', ...customPeriod('2026-03-01T24:00:00', '2026-03-05T00:00:00') }, /Start \(startAt\) is not a valid date/],
 	['an expression giving true as the end', { resource: 'traffic', operation: 'get', ...customPeriod('2026-03-01T00:00:00', '={{ true }}') }, /End \(endAt\) is not a valid date and time: "true"/],
 	['a three-letter country', { resource: 'traffic', operation: 'get', ...MARCH, filters: { country: 'USA' } }, /Filter "Country" must be a two-letter ISO 3166-1 country code: got "USA"/],
 	['a numeric country', { resource: 'traffic', operation: 'getHistory', ...MARCH, filters: { country: '12' } }, /Filter "Country" must be a two-letter/],
@@ -26,6 +30,7 @@ const BAD_PARAMETERS: Array<[string, IDataObject, RegExp]> = [
 	['status 600', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { status: 600 } }, /Filter "Status" \(status\) .* got 600/],
 	['status "abc"', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { status: '={{ "abc" }}' } }, /Filter "Status" \(status\) .* got "abc"/],
 	['status 200.5', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { status: 200.5 } }, /Filter "Status" \(status\) .* got 200.5/],
+	['status from an expression giving a list', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { status: '={{ [404] }}' } }, /Filter "Status" \(status\) .* got \[404\]/],
 	['status not 0', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { statusNot: 0 } }, /Filter "Status Not" \(statusNot\) .* got 0/],
 	['status not -200', { resource: 'request', operation: 'getHistory', ...MARCH, filters: { statusNot: -200 } }, /Filter "Status Not" \(statusNot\) .* got -200/],
 	['an unknown unit', { resource: 'traffic', operation: 'get', ...MARCH, options: { unit: '={{ "PB" }}' } }, /Unknown Unit "PB"/],
@@ -33,6 +38,9 @@ const BAD_PARAMETERS: Array<[string, IDataObject, RegExp]> = [
 	['an unknown interval', { resource: 'traffic', operation: 'getHistory', ...MARCH, interval: '={{ "month" }}' }, /Unknown Interval "month"/],
 	['an unknown period', { resource: 'traffic', operation: 'get', ...MARCH, period: '={{ "lastYear" }}' }, /Unknown Period "lastYear"/],
 	['a zero timeout', { resource: 'country', operation: 'getAll', options: { timeout: 0 } }, /Option "Timeout" must be a whole number of milliseconds above 0: got 0/],
+	['a concurrency of 0', { resource: 'traffic', operation: 'getByCountry', ...MARCH, options: { concurrency: 0 } }, /Option "Concurrency" must be a whole number from 1 to 20: got 0/],
+	['a Limit of 0', { resource: 'subuser', operation: 'getAll', returnAll: false, limit: 0 }, /"Limit" must be a whole number above 0: got 0/],
+	['a Minimum Used Share of only spaces', { resource: 'subuser', operation: 'getAll', filters: { minUsedShare: '={{ "  " }}' } }, /Minimum Used Share \(%\) \(minUsedShare\) must be a percentage from 0 to 1000: got "  "/],
 	['a negative timeout', { resource: 'traffic', operation: 'get', ...MARCH, options: { timeout: -5 } }, /Option "Timeout" .* got -5/],
 ];
 
@@ -53,11 +61,34 @@ const OUTSIDE_A_DROPDOWN: Array<[string, IDataObject, string[]]> = [
 	['Unit', { resource: 'traffic', operation: 'get', ...MARCH, options: { unit: '={{ "PB" }}' } }, ['bytes', 'KB', 'MB', 'GB', 'TB', 'KiB', 'MiB', 'GiB', 'TiB']],
 	['Interval', { resource: 'traffic', operation: 'getHistory', ...MARCH, interval: '={{ "month" }}' }, ['hour', 'day', 'week', 'auto']],
 	['Period', { resource: 'traffic', operation: 'get', ...MARCH, period: '={{ "lastYear" }}' }, ['today', 'yesterday', 'last7Days', 'last30Days', 'thisMonth', 'lastMonth', 'custom']],
+	['Sort By', { resource: 'subuser', operation: 'getAll', options: { sortBy: '={{ "name" }}' } }, ['apiOrder', 'usedShare']],
 ];
 
 test.each(OUTSIDE_A_DROPDOWN)('an unknown %s: the error lists every value the field accepts', async (_field, parameters, values) => {
 	const { error } = await ctx.run(parameters);
 	expect(error?.description).toBe(`Choose one of: ${values.join(', ')}`);
+});
+
+// [the Filters as typed or from an expression, the operation, what the API is sent for them]
+const FILTERS_AS_SENT: Array<[IDataObject, IDataObject, IDataObject]> = [
+	[{ country: ' de ' }, { resource: 'traffic', operation: 'get' }, { country: 'DE' }],
+	[{ country: '={{ null }}' }, { resource: 'traffic', operation: 'get' }, {}],
+	[{ status: 100 }, { resource: 'request', operation: 'getHistory' }, { status: 100 }],
+	[{ status: 599, statusNot: '={{ "404" }}' }, { resource: 'request', operation: 'getHistory' }, { status: 599, status_not: 404 }],
+];
+
+test.each(FILTERS_AS_SENT)('Filters %p are sent the way the API expects them', async (filters, operation, sent) => {
+	const { error } = await ctx.run({ ...operation, ...MARCH, filters });
+	expect(error).toBeUndefined();
+	const { country, status, status_not } = ctx.sandbox.queries.at(-1)!.query;
+	expect(JSON.parse(JSON.stringify({ country, status, status_not }))).toEqual(sent);
+});
+
+test('a Minimum Used Share from an expression giving text such as "80" is read as the number', async () => {
+	const typed = await ctx.run({ resource: 'subuser', operation: 'getAll', filters: { minUsedShare: 80 } });
+	const fromText = await ctx.run({ resource: 'subuser', operation: 'getAll', filters: { minUsedShare: '={{ "80" }}' } });
+	expect(fromText.error).toBeUndefined();
+	expect(fromText.items).toEqual(typed.items);
 });
 
 // [what is wrong, the credential's API Base URL, a pattern the error message must match]
