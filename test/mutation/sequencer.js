@@ -85,4 +85,3 @@ class MutationRunSequencer extends Sequencer {
 }
 
 module.exports = MutationRunSequencer;
-module.exports.namesIn = namesIn;
