@@ -1,6 +1,7 @@
 /**
  * What a user reads when something fails: the exact message and description for each way the login and
- * the statistics calls can fail. Real faults come from the sandbox and from raw sockets on 127.0.0.1;
+ * the statistics calls can fail. This file is the one place where their wording is asserted (that of bad
+ * parameters: test/unit/validation.test.ts); other tests assert how failures behave. Real faults come from the sandbox and from raw sockets on 127.0.0.1;
  * failures that n8n's HTTP client raises only in situations no local server can stage (a connect
  * timeout, undici's timeout codes, a TLS error) are raised by the client in their real shape: an Error
  * carrying `code`, `message` and `response`, as axios and undici throw them.
@@ -89,6 +90,20 @@ const closeAfterHeaders = (socket: import('node:net').Socket) =>
 	socket.end('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"bytes": ');
 
 describe('the login against real faults', () => {
+	test('a wrong password: the API\'s words', async () => {
+		ctx.store.data.password = 'not-the-password';
+		const { error } = await ctx.run(TRAFFIC);
+		expect(error?.message).toBe('GoProxies login failed: Invalid username or password');
+		expect(error?.description).toBe(LOGIN_HINT);
+	});
+
+	test('nothing listening at the address', async () => {
+		ctx.store.data.baseUrl = 'http://127.0.0.1:9';
+		const { error } = await ctx.run(TRAFFIC);
+		expect(error?.message).toBe('GoProxies login failed: could not connect to http://127.0.0.1:9 (connection refused)');
+		expect(error?.description).toBe(LOGIN_HINT);
+	});
+
 	test('the server closing the connection at once', async () => {
 		const server = await rawServer((socket) => socket.destroy());
 		ctx.store.data.baseUrl = server.url;
@@ -110,6 +125,7 @@ describe('the login against real faults', () => {
 		['an HTML error page', 502, '<html><body>Bad Gateway</body></html>', 'the API answered HTTP 502'],
 		['an empty body', 503, '', 'the API answered HTTP 503'],
 		['the Error schema with an empty message', 500, { error: { code: 'internal', message: '' } }, 'the API answered HTTP 500'],
+		['the Error schema with a message', 500, { error: { code: 'internal', message: 'Database unavailable' } }, 'Database unavailable'],
 	])('the login endpoint answering with %s', async (_what, status, body, reason) => {
 		ctx.sandbox.fault({ path: '/api/v1/login', status, body });
 		const { error } = await ctx.run(TRAFFIC);
@@ -125,6 +141,7 @@ describe('the login against real faults', () => {
 		['a token that is not text', { token: 12345 }],
 		['JSON null', 'null'],
 		['an empty body', ''],
+		['an object without a token', { session: 'x' }],
 	])('a login answered 200 with %s has no token', async (_what, body) => {
 		ctx.sandbox.fault({ path: '/api/v1/login', status: 200, body, headers: { 'content-type': 'application/json' } });
 		const { error } = await ctx.run(TRAFFIC);
@@ -301,6 +318,18 @@ const API_ANSWERS: Array<[string, number, unknown, Record<string, string>, strin
 		`/api/v1/stats/traffic answered HTTP 500 with a non-JSON body: ${'y'.repeat(200)}…. This is usually temporary: try again later or turn on "Retry On Fail"`,
 	],
 	[
+		'the Error schema with a message, a code and a detail',
+		500, apiError(500, { code: 'internal', message: 'Something broke', detail: 'try later' }), {},
+		'GoProxies API error: Something broke',
+		'HTTP 500, code "internal". try later',
+	],
+	[
+		'field errors with their messages',
+		400, apiError(400, { code: 'invalid_parameters', message: 'Invalid query parameters', fields: { start_at: { code: 'invalid', message: 'too far in the past' }, country: { code: 'invalid', message: 'unknown country' } } }), {},
+		'GoProxies API error: Invalid query parameters',
+		'HTTP 400, code "invalid_parameters". Invalid fields: start_at: too far in the past; country: unknown country',
+	],
+	[
 		'the Error schema without a message',
 		500, apiError(500, { code: 'internal' }), {},
 		'GoProxies API error: HTTP 500',
@@ -365,6 +394,12 @@ describe('an API failure becomes one NodeApiError with the API\'s words and what
 		expect(error?.message).toBe(message);
 		expect(error?.description).toBe(description);
 		expect(httpCodeOf(error)).toBe(String(status));
+	});
+
+	test('a subuser the API does not know: its 404 as it answers it', async () => {
+		const { error } = await ctx.run({ ...TRAFFIC, filters: { username: 'nobody' } });
+		expect(error?.message).toBe('GoProxies API error: Subuser "nobody" not found');
+		expect(error?.description).toBe('HTTP 404, code "subuser_not_found"');
 	});
 
 	test('a call made for one country says which', async () => {
@@ -470,6 +505,8 @@ const bucket = { start_at: '2026-03-01T00:00:00Z', end_at: '2026-03-01T23:59:59Z
 const UNEXPECTED_BODIES: Array<[string, keyof typeof OPERATION_OF, unknown, string, string]> = [
 	['bytes as text', '/api/v1/stats/traffic', { bytes: '12' }, BYTES, 'JSON without it (keys: bytes)'],
 	['an empty object', '/api/v1/stats/traffic', {}, BYTES, 'JSON without it (keys: none)'],
+	['a filter without bytes', '/api/v1/stats/traffic', { filter: {} }, BYTES, 'JSON without it (keys: filter)'],
+	['a filter without values', '/api/v1/stats/traffic/history', { filter: {} }, TRAFFIC_BUCKETS, 'JSON without it (keys: filter)'],
 	['JSON null', '/api/v1/stats/traffic', 'null', BYTES, 'an empty body'],
 	['a JSON list', '/api/v1/stats/traffic', [{ bytes: 1 }], BYTES, 'a JSON list'],
 	['values that are not a list', '/api/v1/stats/traffic/history', { values: { ...bucket, bytes: 1 } }, TRAFFIC_BUCKETS, 'JSON without it (keys: values)'],
@@ -492,6 +529,13 @@ describe('a 200 answer without the data the endpoint promises says what was expe
 		expect(error?.context.itemIndex).toBe(0);
 		expect(httpCodeOf(error)).toBeNull();
 		expect(error?.description).toBe(`Expected ${expected}, got ${got}. The API may have changed or be failing: try again later`);
+	});
+
+	test('plain text', async () => {
+		ctx.sandbox.fault({ path: '/api/v1/stats/traffic', status: 200, body: 'OK', headers: { 'content-type': 'text/plain' } });
+		const { error } = await ctx.run(TRAFFIC);
+		expect(error?.message).toBe('The GoProxies API answered /api/v1/stats/traffic without the expected data');
+		expect(error?.description).toBe('Expected "bytes" (a number), got a non-JSON body: OK. The API may have changed or be failing: try again later');
 	});
 
 	test.each([

@@ -146,14 +146,15 @@ describe('Subuser → Get Many', () => {
 			expect(items[0].json).toHaveProperty('traffic_limit_amount');
 		});
 
+		// The messages: test/unit/validation.test.ts.
 		test.each([
-			[{ filters: { minUsedShare: 1001 } }, 'Minimum Used Share (%) (minUsedShare) must be a percentage from 0 to 1000: got 1001'],
-			[{ filters: { minUsedShare: -1 } }, 'Minimum Used Share (%) (minUsedShare) must be a percentage from 0 to 1000: got -1'],
-			[{ filters: { minUsedShare: 'most' } }, 'Minimum Used Share (%) (minUsedShare) must be a percentage from 0 to 1000: got "most"'],
-			[{ options: { sortBy: 'name' } }, 'Unknown Sort By "name"'],
-		])('%j is refused before any request, naming the field', async (parameters, message) => {
+			[{ filters: { minUsedShare: 1001 } }, /Minimum Used Share \(%\) \(minUsedShare\)/],
+			[{ filters: { minUsedShare: -1 } }, /Minimum Used Share \(%\) \(minUsedShare\)/],
+			[{ filters: { minUsedShare: 'most' } }, /Minimum Used Share \(%\) \(minUsedShare\)/],
+			[{ options: { sortBy: 'name' } }, /Sort By/],
+		])('%j is refused before any request, naming the field', async (parameters, field) => {
 			const { error } = await ctx.run({ ...GET_MANY, ...parameters }, { timezone });
-			expect(error?.message).toBe(message);
+			expect(error?.message).toMatch(field);
 			expect(error?.name).toBe('NodeOperationError');
 			expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
 		});
@@ -166,11 +167,12 @@ describe('Subuser → Get Many', () => {
 	});
 
 	test.each([
-		[{ returnAll: false, limit: 0 }, /^"Limit" must be a whole number above 0: got 0$/],
-		[{ options: { timeout: -5 } }, /^Option "Timeout" must be a whole number/],
-	])('bad input %p is refused before any request', async (parameters, message) => {
+		[{ returnAll: false, limit: 0 }, /"Limit"/],
+		[{ options: { timeout: -5 } }, /"Timeout"/],
+	])('bad input %p is refused before any request, naming the field', async (parameters, field) => {
 		const { error } = await ctx.run({ ...GET_MANY, ...parameters }, { timezone });
-		expect(error?.message).toMatch(message);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(field);
 		expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
 	});
 
@@ -263,7 +265,8 @@ describe('Traffic → Get by Subuser', () => {
 			ctx.sandbox.fault(fault);
 			const { items, error } = await ctx.run(BY_SUBUSER, { timezone });
 			expect(items).toEqual([]);
-			expect(error?.message).toBe('Traffic of subuser "john doe": GoProxies API error: Shard down');
+			expect(error?.name).toBe('NodeApiError');
+			expect(error?.message).toMatch(/^Traffic of subuser "john doe": .*Shard down$/);
 		});
 
 		test('no further call starts once one has failed', async () => {
@@ -281,19 +284,20 @@ describe('Traffic → Get by Subuser', () => {
 		test('with continueOnFail the item becomes one error item, not a partial report', async () => {
 			ctx.sandbox.fault(fault);
 			const { items } = await ctx.run(BY_SUBUSER, { timezone, continueOnFail: true });
-			expect(items).toEqual([{ json: { error: 'Traffic of subuser "john doe": GoProxies API error: Shard down' }, pairedItem: { item: 0 } }]);
+			expect(items).toEqual([{ json: { error: expect.stringMatching(/^Traffic of subuser "john doe": .*Shard down$/) }, pairedItem: { item: 0 } }]);
 		});
 	});
 
 	test.each([
-		[{ options: { concurrency: 21 } }, /^Option "Concurrency" must be a whole number from 1 to 20: got 21$/],
-		[{ returnAll: false, limit: -1 }, /^"Limit" must be a whole number above 0/],
-		[{ filters: { country: 'USA' } }, /^Filter "Country" must be a two-letter ISO 3166-1 country code: got "USA"$/],
-		[{ period: 'lastYear' }, /^Unknown Period "lastYear"$/],
-		[{ options: { unit: 'PB' } }, /^Unknown Unit "PB"$/],
-	])('bad input %p is refused before any request', async (parameters, message) => {
+		[{ options: { concurrency: 21 } }, /"Concurrency"/],
+		[{ returnAll: false, limit: -1 }, /"Limit"/],
+		[{ filters: { country: 'USA' } }, /"Country"/],
+		[{ period: 'lastYear' }, /Period/],
+		[{ options: { unit: 'PB' } }, /Unit/],
+	])('bad input %p is refused before any request, naming the field', async (parameters, field) => {
 		const { error } = await ctx.run({ ...BY_SUBUSER, ...parameters }, { timezone });
-		expect(error?.message).toMatch(message);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(field);
 		expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
 	});
 });

@@ -138,16 +138,17 @@ test('a Status left in Filters after switching Resource to Traffic is not sent: 
 	expect(ctx.sandbox.queries[0].query).not.toHaveProperty('status_not');
 });
 
+// The messages: test/unit/validation.test.ts.
 test.each([
-	[{ interval: 'week' }, 'Unknown Interval "week"'],
-	[{ resource: 'country' }, 'Unknown Resource "country"'],
-	[{ options: { delayMinutes: -1 } }, 'Delay (Minutes) (delayMinutes) must be a whole number of minutes, 0 or more: got -1'],
-	[{ options: { delayMinutes: 2.5 } }, 'Delay (Minutes) (delayMinutes) must be a whole number of minutes, 0 or more: got 2.5'],
-	[{ options: { startAt: 'last Tuesday' } }, 'Start At (startAt) is not a valid date and time: "last Tuesday"'],
-	[{ resource: 'request', filters: { status: 999 } }, 'Filter "Status" (status) must be an HTTP status code, a whole number from 100 to 599: got 999'],
-])('refuses %j before any request', async (parameters, message) => {
+	[{ interval: 'week' }, /Interval/],
+	[{ resource: 'country' }, /Resource/],
+	[{ options: { delayMinutes: -1 } }, /Delay \(Minutes\) \(delayMinutes\)/],
+	[{ options: { delayMinutes: 2.5 } }, /Delay \(Minutes\) \(delayMinutes\)/],
+	[{ options: { startAt: 'last Tuesday' } }, /Start At \(startAt\)/],
+	[{ resource: 'request', filters: { status: 999 } }, /Status/],
+])('refuses %j before any request, naming the field', async (parameters, field) => {
 	const { error } = await trigger({ resource: 'traffic', interval: 'hour', ...parameters }).poll();
-	expect(error?.message).toBe(message);
+	expect(error?.message).toMatch(field);
 	expect(error?.constructor.name).toBe('NodeOperationError');
 	expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
 });

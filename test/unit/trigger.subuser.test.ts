@@ -157,19 +157,21 @@ test('an API failure throws one clear error and changes nothing: the next poll s
 	const polled = trigger();
 	ctx.sandbox.fault({ path: '/api/v1/reseller/subusers', status: 503, body: { error: { code: 'unavailable', message: 'Try again' } }, times: 1 });
 	const failed = await polled.poll();
-	expect(failed.error?.message).toBe('GoProxies API error: Try again');
+	expect(failed.error?.name).toBe('NodeApiError');
+	expect(failed.error?.message).toMatch(/Try again/);
 	expect(polled.state).toEqual({});
 	expect(await firedAt(polled, '2026-03-10T00:00:00Z')).toEqual([AB, ZYGIMANTAS]);
 });
 
+// The messages: test/unit/validation.test.ts.
 test.each([
-	[{ threshold: 0 }, 'Threshold (threshold) must be a percentage from 1 to 1000: got 0'],
-	[{ threshold: 1001 }, 'Threshold (threshold) must be a percentage from 1 to 1000: got 1001'],
-	[{ threshold: 'lots' }, 'Threshold (threshold) must be a percentage from 1 to 1000: got "lots"'],
-	[{ event: 'subuserGone' }, 'Unknown Event "subuserGone"'],
-])('refuses %j before any request', async (parameters, message) => {
+	[{ threshold: 0 }, /Threshold \(threshold\)/],
+	[{ threshold: 1001 }, /Threshold \(threshold\)/],
+	[{ threshold: 'lots' }, /Threshold \(threshold\)/],
+	[{ event: 'subuserGone' }, /Event/],
+])('refuses %j before any request, naming the field', async (parameters, field) => {
 	const { error } = await trigger(parameters).poll();
-	expect(error?.message).toBe(message);
+	expect(error?.message).toMatch(field);
 	expect(error?.constructor.name).toBe('NodeOperationError');
 	expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
 });

@@ -83,20 +83,23 @@ test('an API failure throws one clear error and changes nothing', async () => {
 	freezeClockAt('2026-03-10T08:00:00Z');
 	const polled = trigger({ period: 'today', threshold: 1 }, 'UTC');
 	ctx.sandbox.fault({ path: '/api/v1/stats/traffic', status: 500, body: { error: { code: 'internal', message: 'Statistics store unavailable' } }, times: 1 });
-	expect((await polled.poll()).error?.message).toBe('GoProxies API error: Statistics store unavailable');
+	const { error } = await polled.poll();
+	expect(error?.name).toBe('NodeApiError');
+	expect(error?.message).toMatch(/Statistics store unavailable/);
 	expect(polled.state).toEqual({});
 	expect(await pollAt(polled, '2026-03-10T08:01:00Z')).toHaveLength(1);
 });
 
+// The messages: test/unit/validation.test.ts.
 test.each([
-	[{ period: 'lastMonth' }, 'Unknown Period "lastMonth"'],
-	[{ threshold: 0 }, 'Threshold (threshold) must be a number above 0: got 0'],
-	[{ threshold: -5 }, 'Threshold (threshold) must be a number above 0: got -5'],
-	[{ unit: 'PB' }, 'Unknown Unit "PB"'],
-	[{ filters: { country: 'Germany' } }, 'Filter "Country" must be a two-letter ISO 3166-1 country code: got "Germany"'],
-])('refuses %j before any request', async (parameters, message) => {
+	[{ period: 'lastMonth' }, /Period/],
+	[{ threshold: 0 }, /Threshold \(threshold\)/],
+	[{ threshold: -5 }, /Threshold \(threshold\)/],
+	[{ unit: 'PB' }, /Unit/],
+	[{ filters: { country: 'Germany' } }, /Country/],
+])('refuses %j before any request, naming the field', async (parameters, field) => {
 	const { error } = await trigger(parameters, 'UTC').poll();
-	expect(error?.message).toBe(message);
+	expect(error?.message).toMatch(field);
 	expect(error?.constructor.name).toBe('NodeOperationError');
 	expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
 });

@@ -1,5 +1,11 @@
+/**
+ * Every bad parameter of both nodes, with the exact message a user reads: this file is the one place where the
+ * wording of a parameter error is asserted. Elsewhere tests assert the behaviour (the item fails, the field is
+ * named, nothing is sent).
+ */
 import type { IDataObject } from 'n8n-workflow';
 
+import { triggerMaker } from '../harness/poll';
 import { customPeriod, statsCalls, useSandbox } from '../harness/setup';
 
 const ctx = useSandbox();
@@ -42,6 +48,14 @@ const BAD_PARAMETERS: Array<[string, IDataObject, RegExp]> = [
 	['a Limit of 0', { resource: 'subuser', operation: 'getAll', returnAll: false, limit: 0 }, /"Limit" must be a whole number above 0: got 0/],
 	['a Minimum Used Share of only spaces', { resource: 'subuser', operation: 'getAll', filters: { minUsedShare: '={{ "  " }}' } }, /Minimum Used Share \(%\) \(minUsedShare\) must be a percentage from 0 to 1000: got "  "/],
 	['a negative timeout', { resource: 'traffic', operation: 'get', ...MARCH, options: { timeout: -5 } }, /Option "Timeout" .* got -5/],
+	['a Minimum Used Share above 1000', { resource: 'subuser', operation: 'getAll', filters: { minUsedShare: 1001 } }, /^Minimum Used Share \(%\) \(minUsedShare\) must be a percentage from 0 to 1000: got 1001$/],
+	['a negative Minimum Used Share', { resource: 'subuser', operation: 'getAll', filters: { minUsedShare: -1 } }, /^Minimum Used Share \(%\) \(minUsedShare\) must be a percentage from 0 to 1000: got -1$/],
+	['a Minimum Used Share that is a word', { resource: 'subuser', operation: 'getAll', filters: { minUsedShare: 'most' } }, /^Minimum Used Share \(%\) \(minUsedShare\) must be a percentage from 0 to 1000: got "most"$/],
+	['an unknown Sort By', { resource: 'subuser', operation: 'getAll', options: { sortBy: 'name' } }, /^Unknown Sort By "name"$/],
+	['a concurrency of 21', { resource: 'traffic', operation: 'getBySubuser', ...MARCH, options: { concurrency: 21 } }, /^Option "Concurrency" must be a whole number from 1 to 20: got 21$/],
+	['a concurrency of 2.5', { resource: 'traffic', operation: 'getByCountry', ...MARCH, options: { concurrency: 2.5 } }, /^Option "Concurrency" must be a whole number from 1 to 20: got 2.5$/],
+	['a concurrency that is a word', { resource: 'traffic', operation: 'getByCountry', ...MARCH, options: { concurrency: '={{ "five" }}' } }, /^Option "Concurrency" must be a whole number from 1 to 20: got "five"$/],
+	['a negative Limit', { resource: 'traffic', operation: 'getBySubuser', ...MARCH, returnAll: false, limit: -1 }, /^"Limit" must be a whole number above 0: got -1$/],
 ];
 
 describe('bad parameters fail the item before any request is sent', () => {
@@ -91,15 +105,15 @@ test('a Minimum Used Share from an expression giving text such as "80" is read a
 	expect(fromText.items).toEqual(typed.items);
 });
 
-// [what is wrong, the credential's API Base URL, a pattern the error message must match]
-const BAD_BASE_URLS: Array<[string, string, RegExp]> = [
-	['http:// to a host that is not loopback', 'http://api.goproxies.com', /must start with https:\/\/ \(got "http:\/\/api.goproxies.com"\)/],
-	['http:// to a private address', 'http://10.0.0.5:8080', /must start with https:\/\//],
-	['a path attached', 'https://api.goproxies.com/api/v1', /must be only the scheme and host, without a path, query or user name/],
-	['a query attached', 'https://api.goproxies.com/?region=eu', /must be only the scheme and host/],
-	['a user name in it', 'https://admin@api.goproxies.com', /must be only the scheme and host/],
-	['not a URL', 'api goproxies com', /is not a URL/],
-	['empty', '', /API Base URL is empty/],
+// [what is wrong, the credential's API Base URL] (the messages: test/unit/failureMessages.test.ts)
+const BAD_BASE_URLS: Array<[string, string]> = [
+	['http:// to a host that is not loopback', 'http://api.goproxies.com'],
+	['http:// to a private address', 'http://10.0.0.5:8080'],
+	['a path attached', 'https://api.goproxies.com/api/v1'],
+	['a query attached', 'https://api.goproxies.com/?region=eu'],
+	['a user name in it', 'https://admin@api.goproxies.com'],
+	['not a URL', 'api goproxies com'],
+	['empty', ''],
 ];
 
 test('n8n itself refuses to run a custom period with no Start or End at all (required parameters)', async () => {
@@ -110,10 +124,11 @@ test('n8n itself refuses to run a custom period with no Start or End at all (req
 });
 
 describe("a bad API Base URL fails before the password is sent", () => {
-	test.each(BAD_BASE_URLS)('%s', async (_what, baseUrl, message) => {
+	test.each(BAD_BASE_URLS)('%s', async (_what, baseUrl) => {
 		ctx.store.data.baseUrl = baseUrl;
 		const { error } = await ctx.run({ resource: 'country', operation: 'getAll' });
-		expect(error?.message).toMatch(message);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(/^The credential's API Base URL /);
 		expect(ctx.sandbox.logins()).toBe(0);
 		expect(ctx.store.preAuthenticationCalls).toBe(0);
 	});
@@ -152,4 +167,33 @@ test('continueOnFail: a bad item becomes an error item, the others go on, and no
 	expect(items[1].json).toEqual({ error: 'Filter "Country" must be a two-letter ISO 3166-1 country code: got "USA"' });
 	expect([items[0].json.country, items[2].json.country]).toEqual(['US', 'DE']);
 	expect(ctx.sandbox.count('/api/v1/stats/traffic')).toBe(2);
+});
+
+// [the event's parameters, the exact message]
+const TRIGGER_BAD_PARAMETERS: Array<[IDataObject, string]> = [
+	[{ event: 'subuserGone' }, 'Unknown Event "subuserGone"'],
+	[{ event: 'subuserLimitReached', threshold: 0 }, 'Threshold (threshold) must be a percentage from 1 to 1000: got 0'],
+	[{ event: 'subuserLimitReached', threshold: 1001 }, 'Threshold (threshold) must be a percentage from 1 to 1000: got 1001'],
+	[{ event: 'subuserLimitReached', threshold: 'lots' }, 'Threshold (threshold) must be a percentage from 1 to 1000: got "lots"'],
+	[{ event: 'trafficThresholdReached', period: 'lastMonth' }, 'Unknown Period "lastMonth"'],
+	[{ event: 'trafficThresholdReached', threshold: 0 }, 'Threshold (threshold) must be a number above 0: got 0'],
+	[{ event: 'trafficThresholdReached', threshold: -5 }, 'Threshold (threshold) must be a number above 0: got -5'],
+	[{ event: 'trafficThresholdReached', unit: 'PB' }, 'Unknown Unit "PB"'],
+	[{ event: 'trafficThresholdReached', filters: { country: 'Germany' } }, 'Filter "Country" must be a two-letter ISO 3166-1 country code: got "Germany"'],
+	[{ event: 'newHistoryBucket', interval: 'week' }, 'Unknown Interval "week"'],
+	[{ event: 'newHistoryBucket', resource: 'country' }, 'Unknown Resource "country"'],
+	[{ event: 'newHistoryBucket', options: { delayMinutes: -1 } }, 'Delay (Minutes) (delayMinutes) must be a whole number of minutes, 0 or more: got -1'],
+	[{ event: 'newHistoryBucket', options: { delayMinutes: 2.5 } }, 'Delay (Minutes) (delayMinutes) must be a whole number of minutes, 0 or more: got 2.5'],
+	[{ event: 'newHistoryBucket', options: { startAt: 'last Tuesday' } }, 'Start At (startAt) is not a valid date and time: "last Tuesday"'],
+	[{ event: 'newHistoryBucket', resource: 'request', filters: { status: 999 } }, 'Filter "Status" (status) must be an HTTP status code, a whole number from 100 to 599: got 999'],
+];
+
+describe('bad parameters of the GoProxies Trigger fail the poll before any request', () => {
+	test.each(TRIGGER_BAD_PARAMETERS)('%j', async ({ event, ...parameters }, message) => {
+		const { error } = await triggerMaker(ctx, event as string)(parameters).poll();
+		expect(error?.message).toBe(message);
+		expect(error?.constructor.name).toBe('NodeOperationError');
+		expect(String((error as { description?: string })?.description ?? '')).not.toBe('');
+		expect(statsCalls(ctx.sandbox) + ctx.sandbox.logins()).toBe(0);
+	});
 });
