@@ -55,6 +55,7 @@ export interface Sandbox {
 	readonly secrets: string[];
 	readonly queries: Array<{ path: string; query: Record<string, string | number> }>;
 	count(key: string): number;
+	requests(...prefixes: string[]): number;
 	logins(): number;
 	peakConcurrency(): number;
 	fault(fault: Fault): void;
@@ -65,4 +66,5 @@ export interface Sandbox {
 	close(): Promise<void>;
 }
 export function startSandbox(options?: SandboxOptions & { port?: number; periodsFrom?: number }): Promise<Sandbox>;
+export function requestsTo(counts: Record<string, number>, ...prefixes: string[]): number;
 export const ACCOUNT: { username: string; password: string };

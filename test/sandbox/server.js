@@ -137,6 +137,11 @@ const SUBUSERS_PATH = '/api/v1/reseller/subusers';
 const MAX_PAGE = 1000;
 
 /** `periodsFrom` (ms) holds for the sandbox's life, through resets: see makeData. */
+/** How many requests `counts` (per path, as the sandbox keeps them) holds on paths starting with one of `prefixes`. */
+function requestsTo(counts, ...prefixes) {
+	return Object.entries(counts).reduce((sum, [key, n]) => sum + (prefixes.some((prefix) => key.startsWith(prefix)) ? n : 0), 0);
+}
+
 function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, bareArray = false, secrets = false, singleSession = false, periodsFrom } = {}) {
 	const state = {
 		data: makeData({ usedCountries, subusers, periodsFrom }),
@@ -332,6 +337,8 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 		},
 		/** Requests received per path (faulted ones included), and '401' for rejected tokens. */
 		count: (key) => state.counts[key] ?? 0,
+		/** Requests received on paths starting with one of `prefixes`. */
+		requests: (...prefixes) => requestsTo(state.counts, ...prefixes),
 		logins: () => state.counts['/api/v1/login'] ?? 0,
 		/** The most API requests that were under way at the same time since the last reset. */
 		peakConcurrency: () => state.peakInFlight,
@@ -373,7 +380,7 @@ function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, ba
 	});
 }
 
-module.exports = { startSandbox, ACCOUNT };
+module.exports = { startSandbox, requestsTo, ACCOUNT };
 
 if (require.main === module) {
 	const arg = (name, fallback) => {
