@@ -6,12 +6,12 @@
 // Prints a table; asserts nothing (see BENCHMARKS.md). Not in CI: it takes several minutes.
 const { execFileSync } = require('node:child_process');
 const os = require('node:os');
-const path = require('node:path');
-const lib = require('../test/e2e/lib');
-const { N8N_DIR } = require('../test/e2e/n8n-runtime');
-const versions = require('../test/e2e/versions.json');
-const { startCluster, webhookWorkflow, goProxiesNode, exampleAsWebhook, pool } = require('../test/queue/cluster');
-const { stopAll } = require('../test/queue/processes');
+const { exampleAsWebhook, goProxiesNode, triggerWorkflow, webhookWorkflow } = require('../test/support/fixtures');
+const { log, parseRunData } = require('../test/support/n8n');
+const { startSandbox } = require('../test/support/sandbox');
+const { stopAll } = require('../test/support/processes');
+const { pool, startCluster } = require('../test/support/queue');
+const { n8nRuntime } = require('../test/support/runtime');
 
 const ITEMS = 1000;
 const COUNTRIES = 250;
@@ -78,14 +78,7 @@ const itemSteps = () => [
 ];
 
 /** The GoProxies Trigger, polling every minute on the main: its polls' credential reads are measured. */
-const pollingTrigger = {
-	id: 'benchPollTrigge1',
-	name: 'benchPollTrigge1',
-	active: false,
-	settings: { executionOrder: 'v1', timezone: 'Europe/Vilnius' },
-	connections: {},
-	nodes: [{ ...goProxiesNode({ pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'subuserLimitReached', threshold: 1000 }, 'GoProxies Trigger'), type: `${lib.PACKAGE_NAME}.goProxiesTrigger` }],
-};
+const pollingTrigger = triggerWorkflow('benchPollTrigge1', { event: 'subuserLimitReached', threshold: 1000 }, { pollTimes: { item: [{ mode: 'everyMinute' }] } });
 
 function workflows(sandboxUrl, account) {
 	const login = () => loginSteps(sandboxUrl, account);
@@ -139,9 +132,7 @@ const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
 
 async function main() {
-	const flatted = require(path.join(N8N_DIR, 'node_modules', 'flatted'));
-	const sandbox = await lib.startSandboxProcess();
-	process.on('exit', () => sandbox.child.kill('SIGKILL'));
+	const sandbox = await startSandbox();
 	let cluster;
 	const rows = [];
 	const row = (measure, node, http, goal = '') => rows.push({ measure, node, 'HTTP Request': http, ratio: typeof node === 'number' && typeof http === 'number' && http > 0 ? (node / http).toFixed(2) : '', goal });
@@ -149,7 +140,7 @@ async function main() {
 	try {
 		const account = (await sandbox.control('state')).account;
 		const flows = workflows(sandbox.url, account);
-		cluster = await startCluster({ name: 'bench-n8n', workers: 1, concurrency: 10, sandboxUrl: sandbox.url, account, workflows: [...Object.values(flows), pollingTrigger] });
+		cluster = await startCluster({ name: 'bench-n8n', workers: 1, concurrency: 10, sandbox, workflows: [...Object.values(flows), pollingTrigger] });
 		const call = async (workflow) => {
 			const webhookPath = workflow.nodes[0].parameters.path;
 			const res = await fetch(`${cluster.main.url}/webhook/${webhookPath}`, { method: 'POST', signal: AbortSignal.timeout(300_000) });
@@ -160,7 +151,7 @@ async function main() {
 		/** The last execution's per-node times (ms) and its total, from n8n's records. */
 		const lastRunTimes = () => {
 			const [id, ms] = cluster.psql(`select id, extract(epoch from ("stoppedAt" - "startedAt")) * 1000 from execution_entity order by id desc limit 1`).split('|');
-			const data = flatted.parse(cluster.psql(`select data from execution_data where "executionId" = ${Number(id)}`));
+			const data = parseRunData(cluster.psql(`select data from execution_data where "executionId" = ${Number(id)}`));
 			const nodes = Object.fromEntries(Object.entries(data.resultData.runData).map(([name, tasks]) => [name, tasks[0].executionTime]));
 			return { total: Number(ms), nodes };
 		};
@@ -209,7 +200,7 @@ async function main() {
 		};
 
 		if (part('total')) {
-			lib.log(`1. ${ITEMS} items of Get Total, the node vs the HTTP Request node`);
+			log(`1. ${ITEMS} items of Get Total, the node vs the HTTP Request node`);
 			await sandbox.control('reset');
 			const totalNode = await timed(flows.totalNode, ['GoProxies Stats'], ITEMS);
 			const totalHttp = await timed(flows.totalHttp, ['Login request', 'Traffic'], ITEMS);
@@ -241,18 +232,18 @@ async function main() {
 		};
 
 		if (part('country')) {
-			lib.log(`2. by country, ${COUNTRIES} countries, ${LATENCY_MS} ms latency`);
+			log(`2. by country, ${COUNTRIES} countries, ${LATENCY_MS} ms latency`);
 			await compareBreakdown('country', COUNTRIES, { usedCountries: COUNTRIES, latencyMs: LATENCY_MS }, ['Countries', 'Split countries'], 0);
 		}
 
 		if (part('subuser')) {
-			lib.log(`3. by subuser, ${SUBUSERS} subusers, ${LATENCY_MS} ms latency`);
+			log(`3. by subuser, ${SUBUSERS} subusers, ${LATENCY_MS} ms latency`);
 			// the subuser list is 2 pages: 1,000 subusers, then the empty page that shows it ended
 			await compareBreakdown('subuser', SUBUSERS, { subusers: SUBUSERS, latencyMs: LATENCY_MS }, ['Subusers', 'Split subusers'], 2);
 		}
 
 		if (part('poll')) {
-			lib.log(`4. the GoProxies Trigger's poll over ${POLLED_SUBUSERS} subusers (3 pages), on the main`);
+			log(`4. the GoProxies Trigger's poll over ${POLLED_SUBUSERS} subusers (3 pages), on the main`);
 			await sandbox.control('reset', { subusers: POLLED_SUBUSERS });
 			await nextPoll();
 			await settle();
@@ -268,7 +259,7 @@ async function main() {
 		}
 
 		if (part('queue')) {
-			lib.log(`5. usage report in queue mode, ${REPORTS} executions, ${IN_FLIGHT} in flight`);
+			log(`5. usage report in queue mode, ${REPORTS} executions, ${IN_FLIGHT} in flight`);
 			await sandbox.control('reset', { latencyMs: LATENCY_MS });
 			const perMinute = async () => {
 				await call(flows.report);
@@ -278,7 +269,7 @@ async function main() {
 					const sums = new Map();
 					for (const line of execFileSync('ps', ['-eo', 'pid=,pgid=,rss='], { encoding: 'utf8' }).trim().split('\n')) {
 						const [pid, pgid, rss] = line.trim().split(/\s+/);
-						const proc = [cluster.main, ...cluster.workers].find((p) => String(p.child.pid) === pgid);
+						const proc = [cluster.main, ...cluster.workers].find((p) => String(p.proc.child.pid) === pgid);
 						if (!proc) continue;
 						const key = pid === pgid ? proc.name : `${proc.name}'s task runners`;
 						sums.set(key, (sums.get(key) ?? 0) + Number(rss));
@@ -315,7 +306,7 @@ async function main() {
 	const line = (values) => `| ${values.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 	const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 	process.stdout.write(`\n${table}\n\n`);
-	process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB; n8n ${versions.n8n} on Node ${versions.node}, queue mode (PostgreSQL 15, Redis), sandbox ${LATENCY_MS} ms latency for 2, 3 and 5; medians of ${RUNS} runs\n`);
+	process.stdout.write(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${fmt(os.totalmem() / 2 ** 30)} GiB; n8n ${n8nRuntime.version} on Node ${n8nRuntime.nodeVersion}, queue mode (PostgreSQL 15, Redis), sandbox ${LATENCY_MS} ms latency for 2, 3 and 5; medians of ${RUNS} runs\n`);
 	process.stdout.write(`load average (1, 5, 15 min): ${loads.join('; ')}\n`);
 }
 

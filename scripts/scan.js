@@ -7,7 +7,8 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ROOT, buildAndPack } = require('../test/e2e/lib');
+const { packedPackage } = require('../test/support/pack');
+const { ROOT } = require('../test/support/runtime');
 
 const SCANNER = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs');
 
@@ -36,7 +37,7 @@ async function main() {
 	if (Number(typescript.split('.')[0]) >= 7) {
 		throw new Error(`the scanner's @typescript-eslint/parser resolves typescript ${typescript}, which it cannot load; keep typescript 5.x as this package's devDependency`);
 	}
-	const tarball = buildAndPack();
+	const tarball = packedPackage();
 	// The scanner makes a temporary folder when it is imported: keep it inside ours, removed at the end.
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-scan-'));
 	process.env.TMPDIR = work;

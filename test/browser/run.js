@@ -8,13 +8,17 @@
 // starts where the one before it ended (after addGetTotalTraffic: the node's settings open).
 const fs = require('node:fs');
 const path = require('node:path');
-const lib = require('../e2e/lib');
-const { OWNER, prepareDemo } = require('../../scripts/demo');
+const { suite } = require('../support/checks');
+const { CREDENTIAL, EXAMPLES, MCP, readExample } = require('../support/fixtures');
+const { ownerEnvironment, startN8n } = require('../support/n8n');
+const { CACHE, ROOT } = require('../support/runtime');
+const { prepareN8n } = require('../support/workspace');
 const { atOrAbove, makeData } = require('../sandbox/data');
 const { ensureChromium, launchChromium } = require('./chromium');
 
-const IMAGES = path.join(lib.ROOT, 'docs', 'images');
-const FAILURES = path.join(lib.CACHE, 'browser-failures');
+const IMAGES = path.join(ROOT, 'docs', 'images');
+const FAILURES = path.join(CACHE, 'browser-failures');
+const OWNER = { email: 'browser@example.com', password: 'GoProxies-browser-1', firstName: 'Browser', lastName: 'Owner' };
 const VIEWPORT = { width: 1280, height: 800 };
 const WAIT_MS = 30_000;
 const FIRST_LOAD_MS = 120_000; // the editor's first load: several MB of scripts, slow on a busy machine
@@ -63,7 +67,7 @@ async function addGetTotalTraffic(ui) {
 
 async function credentialTestSucceeds(ui) {
 	const { page } = ui;
-	await chooseCredential(ui, lib.CREDENTIAL_ID);
+	await chooseCredential(ui, CREDENTIAL.id);
 	await page.getByTestId('credential-edit-button').click();
 	const dialog = page.getByTestId('editCredential-modal');
 	const success = dialog.getByTestId('credentials-config-container-test-success');
@@ -100,7 +104,7 @@ async function wrongPasswordShowsLoginMessage(ui) {
 	await ui.see(dialog.getByText('GoProxies login failed: Invalid username or password'), 'the login message under the new credential\'s failed test');
 	await ui.screenshot('credential-wrong-password');
 	await closeCredentialDialog(ui);
-	await chooseCredential(ui, lib.CREDENTIAL_ID); // back to the right one for the next steps
+	await chooseCredential(ui, CREDENTIAL.id); // back to the right one for the next steps
 }
 
 /**
@@ -196,7 +200,7 @@ async function triggerFetchTestEventShowsSubusers(ui) {
 	}
 	await ui.see(ndv, "the trigger's settings (NDV) open after adding it");
 	await chooseOption(ui, 'event', 'Subuser Reached a Share of Its Limit');
-	await chooseCredential(ui, lib.CREDENTIAL_ID);
+	await chooseCredential(ui, CREDENTIAL.id);
 	// Those at 80% of their limit or more would fire (žygimantas is, at any moment: test/sandbox/data.js).
 	const over = atOrAbove(ui.sandbox.data.subuserList(Date.now()), 80);
 	if (over.length === 0) ui.fail('no sandbox subuser is over 80% of its limit: the step would prove nothing');
@@ -215,8 +219,8 @@ async function triggerFetchTestEventShowsSubusers(ui) {
 /** The MCP example as a user opens it: the MCP Server Trigger and its five GoProxies tools on the canvas. */
 async function mcpExampleInEditor(ui) {
 	const { page } = ui;
-	await page.goto(`${ui.n8nUrl}/workflow/${lib.MCP.workflowId}`);
-	const example = JSON.parse(fs.readFileSync(path.join(lib.ROOT, 'examples', 'mcp-server-usage-tools.json'), 'utf8'));
+	await page.goto(`${ui.n8nUrl}/workflow/${MCP.workflowId}`);
+	const example = readExample(MCP.file);
 	for (const { name } of example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')) {
 		await ui.see(page.getByTestId('canvas-node').filter({ hasText: name }), `the node "${name}" on the canvas`);
 	}
@@ -335,57 +339,34 @@ function makeUi(page, n8nUrl, sandbox) {
 	};
 }
 
-async function runSteps(ui) {
-	const results = { passed: 0, failed: 0, skipped: 0 };
-	for (const [name, step] of STEPS) {
-		if (results.failed) {
-			results.skipped++;
-			process.stdout.write(`  skip  ${name}\n`);
-			continue;
-		}
-		const started = Date.now();
-		try {
-			await step(ui);
-			results.passed++;
-			process.stdout.write(`  ok    ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-		} catch (error) {
-			results.failed++;
-			const shot = path.join(FAILURES, `${step.name}.png`);
-			await ui.page.screenshot({ path: shot }).catch(() => {});
-			process.stdout.write(`  FAIL  ${name}\n        ${String(error.message).split('\n').join('\n        ')}\n        screenshot: ${path.relative(lib.ROOT, shot)}\n`);
-		}
-	}
-	return results;
-}
+let ui;
+const { check, run } = suite('browser test', {
+	stopAtFirstFailure: true, // each step starts where the one before it ended
+	onFailure: async (name) => {
+		const shot = path.join(FAILURES, `${STEPS.find(([step]) => step === name)?.[1].name ?? 'setup'}.png`);
+		await ui?.page.screenshot({ path: shot });
+		process.stdout.write(`        screenshot: ${path.relative(ROOT, shot)}\n`);
+	},
+});
 
-async function main() {
-	const started = Date.now();
-	const stopAll = [];
-	let results = { passed: 0, failed: 1, skipped: 0 };
-	try {
-		ensureChromium(lib.log);
+run(async () => {
+	await check('the demo\'s n8n and Chromium start', async () => {
+		ensureChromium((message) => process.stderr.write(`[browser] ${message}\n`));
 		fs.rmSync(FAILURES, { recursive: true, force: true });
 		fs.mkdirSync(FAILURES, { recursive: true });
 		fs.mkdirSync(IMAGES, { recursive: true });
-		const { sandbox, env } = await prepareDemo({ name: 'browser', port: await lib.freePort() });
-		stopAll.push(sandbox.stop);
-		lib.log('starting n8n');
-		const server = await lib.startN8nServer(env);
-		stopAll.push(server.stop);
+		const n8n = await prepareN8n({ name: 'browser', workflows: [EXAMPLES], publish: [MCP.workflowId] });
+		const server = await startN8n({ ...n8n.env, ...ownerEnvironment(OWNER) });
 		const chromium = await launchChromium(VIEWPORT);
-		stopAll.push(chromium.close);
 		const page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
 		page.setDefaultTimeout(WAIT_MS);
-		lib.log(`n8n at ${server.url}, driving Chromium ${chromium.context.browser()?.version() ?? ''}`);
-		results = await runSteps(makeUi(page, server.url, sandbox));
-	} catch (error) {
-		process.stdout.write(`  FAIL  setting up n8n and Chromium\n        ${error.message}\n`);
+		process.stderr.write(`[browser] n8n at ${server.url}, driving Chromium ${chromium.context.browser()?.version() ?? ''}\n`);
+		ui = makeUi(page, server.url, n8n.sandbox);
+		ui.close = chromium.close;
+	}, { always: true });
+	try {
+		for (const [name, step] of STEPS) await check(name, () => step(ui));
 	} finally {
-		for (const stop of stopAll.reverse()) await stop();
+		await ui?.close();
 	}
-	const skipped = results.skipped ? `, ${results.skipped} skipped` : '';
-	process.stdout.write(`\n(browser test took ${Math.round((Date.now() - started) / 1000)} s)\n${results.passed} passed, ${results.failed} failed${skipped}\n`);
-	process.exit(results.failed ? 1 : 0);
-}
-
-main();
+});

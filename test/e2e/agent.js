@@ -5,15 +5,15 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const lib = require('./lib');
-const { startFakeModel, textOf, figureIn: figure } = require('./fake-model');
+const { STATS_TYPE, fromAiFields, readExample } = require('../support/fixtures');
+const { endedExecution, itemsOf, ownerEnvironment, signIn, startN8n } = require('../support/n8n');
+const { importWorkflows } = require('../support/workspace');
 const { makeData } = require('../sandbox/data');
-const { N8N_DIR } = require('./n8n-runtime');
-const { fromAiFields } = require('./validate-workflow');
+const { startFakeModel, textOf, figureIn: figure } = require('./fake-model');
 
 const WORKFLOW_FILE = path.join(__dirname, 'workflows', 'ai-agent.json');
 const WORKFLOW_ID = 'e2eAiAgentTool01';
-const EXAMPLE_FILE = path.join(lib.ROOT, 'examples', 'ai-agent-usage-tool.json');
+const EXAMPLE_FILE = 'ai-agent-usage-tool.json';
 const EXAMPLE_QUESTION = 'How much traffic did subuser alice use this week?';
 const MODEL_CREDENTIAL = { id: 'fakeOpenAiModel1', name: 'Fake model' };
 const TIME_ZONE = 'Europe/Vilnius';
@@ -114,7 +114,7 @@ function assertAsked(queries, askedIn, startedAt, ranUntil) {
 
 /** Asserts the model was sent each GoProxies tool of the workflow: its description, and its $fromAI fields. */
 function assertToolsDescribed(request, workflow) {
-	const tools = workflow.nodes.filter((node) => node.type === `${lib.PACKAGE_NAME}.goProxiesStatsTool`);
+	const tools = workflow.nodes.filter((node) => node.type === `${STATS_TYPE}Tool`);
 	assert.ok(tools.length >= 2);
 	for (const node of tools) {
 		const sent = request.tools.find((tool) => tool.function.name === node.name.replaceAll(' ', '_'));
@@ -144,66 +144,45 @@ const lastToolResult = (request) => textOf(request.messages.filter((m) => m.role
  * Runs the shipped example in n8n's server as the editor does, with its chat trigger's output pinned to the
  * question (`n8n execute` starts only from a manual trigger) and its model credential the fake's.
  */
-async function runExample(example, { run, env, work }) {
-	const file = path.join(work, 'example-ai-agent.json');
+async function runExample(example, n8n) {
 	const trigger = example.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.chatTrigger');
 	const modelNode = example.nodes.find((node) => node.type === '@n8n/n8n-nodes-langchain.lmChatOpenAi');
 	modelNode.credentials = { openAiApi: MODEL_CREDENTIAL };
 	example.pinData = { [trigger.name]: [{ json: { sessionId: 'e2e-session', action: 'sendMessage', chatInput: EXAMPLE_QUESTION } }] };
-	fs.writeFileSync(file, JSON.stringify(example));
-	const imported = run(['import:workflow', `--input=${file}`]);
-	assert.equal(imported.status, 0, imported.stderr);
-
-	const owner = { email: 'e2e@example.com', password: 'E2e-owner-pass-1', firstName: 'E2E', lastName: 'Owner' };
-	const server = await lib.startN8nServer({ ...env, N8N_PORT: String(await lib.freePort()), ...lib.ownerEnvironment(owner) });
+	importWorkflows(n8n.env, n8n.work, [example]);
+	const owner = { email: 'agent@example.com', password: 'E2e-agent-pass-1', firstName: 'E2E', lastName: 'Agent' };
+	const server = await startN8n({ ...n8n.env, ...ownerEnvironment(owner) });
 	try {
-		const headers = { 'content-type': 'application/json', 'browser-id': 'goproxies-e2e' };
-		const rest = async (method, route, body) => {
-			const res = await fetch(`${server.url}/rest/${route}`, { method, headers, body: body && JSON.stringify(body) });
-			assert.ok(res.ok, `${method} /rest/${route}: HTTP ${res.status} ${await res.clone().text()}`);
-			return res;
-		};
-		const login = await rest('POST', 'login', { emailOrLdapLoginId: owner.email, password: owner.password });
-		headers.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
-		const started = await (await rest('POST', `workflows/${example.id}/run`, { triggerToStartFrom: { name: trigger.name } })).json();
-		assert.ok(started.data?.executionId, JSON.stringify(started));
-		for (let i = 0; i < 240; i++) {
-			const { data: execution } = await (await rest('GET', `executions/${started.data.executionId}`)).json();
-			if (!['new', 'running', 'waiting'].includes(execution.status)) {
-				const { parse } = require(path.join(N8N_DIR, 'node_modules', 'flatted'));
-				return { status: execution.status, runData: parse(execution.data).resultData.runData };
-			}
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		throw new Error('the example did not finish within 2 minutes');
+		const rest = await signIn(server.url, owner);
+		const { executionId } = await rest('POST', `workflows/${example.id}/run`, { triggerToStartFrom: { name: trigger.name } });
+		assert.ok(executionId, 'n8n started no execution of the example');
+		return await endedExecution(rest, executionId, 120);
 	} finally {
 		await server.stop();
 	}
 }
 
-async function agentChecks({ check, run, env, sandbox, work }) {
+async function agentChecks({ check, n8n }) {
+	const { sandbox } = n8n;
 	const model = await startFakeModel(SCENARIOS);
 	const state = async () => sandbox.control('state');
 	try {
 		await check('AI agent: the fake model credential imports', async () => {
-			const imported = run(['import:credentials', `--input=${credentialFile(work, model.url)}`]);
-			assert.equal(imported.status, 0, imported.stderr);
+			n8n.cli(['import:credentials', `--input=${credentialFile(n8n.work, model.url)}`]);
 		});
 
 		await check('AI agent → GoProxies tools: bad arguments come back as readable results, the retry gets the right figures', async () => {
 			const queriesBefore = (await state()).queries.length;
 			const requestsBefore = (await model.requests()).length;
 			const startedAt = Date.now();
-			const result = run(['execute', '--id', WORKFLOW_ID, '--rawOutput']);
+			const { status, runData, error } = n8n.execute(WORKFLOW_ID);
 			const ranUntil = Date.now();
-			const output = lib.parseRawOutput(`${result.stdout}\n${result.stderr}`);
-			const { runData, error } = output.data.resultData;
 			assert.equal(error, undefined, JSON.stringify(error));
-			assert.equal(output.status, 'success'); // n8n's record of the execution (see execute in run.js)
+			assert.equal(status, 'success');
 
 			const requests = await chatRequests(model, requestsBefore);
 			assert.equal(requests.length, CALLS.length + 1, 'a request per tool call and one for the answer');
-			const answer = runData['AI Agent'][0].data.main[0][0].json.output;
+			const [{ output: answer }] = itemsOf(runData, 'AI Agent');
 			const queries = (await state()).queries.slice(queriesBefore);
 			const week = assertAsked(queries, (w) => CALLS.flatMap((call) => call.asked?.(w) ?? []), startedAt, ranUntil);
 
@@ -230,11 +209,11 @@ async function agentChecks({ check, run, env, sandbox, work }) {
 		});
 
 		await check('AI agent: the shipped example (agent 2.2), its model swapped for the fake, gets a bad Period back readably and answers', async () => {
-			const example = JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
+			const example = readExample(EXAMPLE_FILE);
 			const queriesBefore = (await state()).queries.length;
 			const requestsBefore = (await model.requests()).length;
 			const startedAt = Date.now();
-			const { status, runData } = await runExample(example, { run, env, work });
+			const { status, runData } = await runExample(example, n8n);
 			const ranUntil = Date.now();
 			assert.equal(status, 'success', JSON.stringify(runData).slice(0, 2000));
 
@@ -248,7 +227,7 @@ async function agentChecks({ check, run, env, sandbox, work }) {
 			const week = assertAsked(queries, (w) => [traffic({ ...w, username: 'alice' })], startedAt, ranUntil);
 			const aliceBytes = bytesOf(week, { username: 'alice' });
 			assert.equal(figure(JSON.parse(lastToolResult(requests[2]))).bytes, aliceBytes);
-			assert.match(runData['AI Agent'][0].data.main[0][0].json.output, new RegExp(`alice: [\\d.]+ GB \\(${aliceBytes} bytes\\)`));
+			assert.match(itemsOf(runData, 'AI Agent')[0].output, new RegExp(`alice: [\\d.]+ GB \\(${aliceBytes} bytes\\)`));
 		});
 
 		await check('AI agent: neither the GoProxies password nor any token appears in anything sent to the model', async () => {

@@ -4,6 +4,7 @@
 // tools one per turn, then answers with the figures of the tool results it received. Runs as a process
 // of its own (`node fake-model.js SCENARIOS_JSON`), steered like the sandbox: POST /__sandbox/requests.
 const http = require('node:http');
+const { startServerProcess } = require('../support/sandbox');
 
 /** The text of a chat message, whether its content is a string or a list of parts. */
 function textOf(message) {
@@ -100,7 +101,6 @@ function serve(scenarios) {
 
 /** Starts the fake model process; returns { url (ending in /v1), requests(), stop }. */
 async function startFakeModel(scenarios) {
-	const { startServerProcess } = require('./lib');
 	const server = await startServerProcess(__filename, [JSON.stringify(scenarios)]);
 	return { url: `${server.url}/v1`, requests: () => server.control('requests'), stop: server.stop };
 }

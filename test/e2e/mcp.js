@@ -6,58 +6,23 @@
 // coming back readable, answers bounded, a wrong token refused, nothing secret in anything the client got.
 // `node test/e2e/mcp.js` runs these checks alone; `npm run test:e2e` runs them after the trigger's.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const lib = require('./lib');
-const { N8N_DIR } = require('./n8n-runtime');
-const { fromAiFields } = require('./validate-workflow');
+const { suite } = require('../support/checks');
+const { MCP, STATS_TYPE, fromAiFields, readExample } = require('../support/fixtures');
+const { TRANSPORTS, connect, postInitialize, servedWithin } = require('../support/mcp');
+const { ownerEnvironment, startN8n } = require('../support/n8n');
+const { importWorkflows, prepareN8n, publishWorkflow } = require('../support/workspace');
 const { atOrAbove, makeData } = require('../sandbox/data');
 const { last7Days } = require('./agent');
 
-const EXAMPLE_FILE = path.join(lib.ROOT, 'examples', 'mcp-server-usage-tools.json');
-const SDK = path.join(N8N_DIR, 'node_modules', '@modelcontextprotocol', 'sdk', 'dist', 'cjs');
 const MARCH = { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59' };
 const MARCH_MS = [Date.parse('2026-03-01T00:00:00+02:00'), Date.parse('2026-03-31T23:59:59+03:00')];
 const OWNER = { email: 'mcp@example.com', password: 'E2e-mcp-pass-1', firstName: 'E2E', lastName: 'MCP' };
 const data = makeData();
 
-/** The MCP SDK's client, as n8n 2.40.7 pins it (1.26.0), from n8n's own installation. */
-function sdk() {
-	return {
-		Client: require(path.join(SDK, 'client', 'index.js')).Client,
-		StreamableHTTPClientTransport: require(path.join(SDK, 'client', 'streamableHttp.js')).StreamableHTTPClientTransport,
-		SSEClientTransport: require(path.join(SDK, 'client', 'sse.js')).SSEClientTransport,
-	};
-}
-
-const TRANSPORTS = {
-	'Streamable HTTP': (url, init) => new (sdk().StreamableHTTPClientTransport)(new URL(url), { requestInit: init }),
-	SSE: (url, init) => new (sdk().SSEClientTransport)(new URL(url), { requestInit: init }),
-};
-
-/** A connected client of the server at `url` over `transport`; everything it receives is kept in `received`. */
-async function connect(url, transport, received, token = lib.MCP.token) {
-	const client = new (sdk().Client)({ name: 'goproxies-e2e', version: '1.0.0' });
-	await client.connect(TRANSPORTS[transport](url, { headers: { Authorization: `Bearer ${token}` } }));
-	const keep = (value) => {
-		received.push(JSON.stringify(value));
-		return value;
-	};
-	return {
-		listTools: async () => keep(await client.listTools()).tools,
-		/** Calls a tool; returns the items its text holds, and whether the call was flagged as an error. */
-		call: async (name, args) => {
-			const result = keep(await client.callTool({ name, arguments: args }));
-			return { items: JSON.parse(result.content.map((part) => part.text).join('')), isError: result.isError === true, text: result.content[0].text };
-		},
-		close: () => client.close(),
-	};
-}
-
 /** The example's tool nodes, as the client must see them: name, description, and the $fromAI fields. */
 function exampleTools(example) {
 	return example.nodes
-		.filter((node) => node.type === `${lib.PACKAGE_NAME}.goProxiesStatsTool`)
+		.filter((node) => node.type === `${STATS_TYPE}Tool`)
 		.map((node) => ({ name: node.name.replaceAll(' ', '_'), description: node.parameters.toolDescription, fields: fromAiFields(node) }));
 }
 
@@ -111,39 +76,18 @@ const CALLS = [
 	},
 ];
 
-const INITIALIZE = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-03-26', capabilities: {}, clientInfo: { name: 'goproxies-e2e', version: '1' } } };
-
-/** POSTs an MCP initialize request to `url` with these headers; returns the HTTP status and the body. */
-async function postInitialize(url, headers) {
-	const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(INITIALIZE) });
-	return { status: res.status, text: await res.text() };
-}
-
-/**
- * Waits until n8n serves the published MCP server: n8n 2.40 activates published workflows after it is ready
- * (its publication outbox), so the production URL answers 404 for some seconds after the start.
- */
-async function servedWithin(url, seconds) {
-	for (let i = 0; i < seconds; i++) {
-		if ((await postInitialize(url, { Authorization: `Bearer ${lib.MCP.token}` })).status !== 404) return;
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
-	throw new Error(`${url} still answered 404 after ${seconds} s: the published MCP workflow was not activated`);
-}
-
-async function mcpChecks({ check, run, env, sandbox, work, transcript }) {
-	const example = JSON.parse(fs.readFileSync(EXAMPLE_FILE, 'utf8'));
+async function mcpChecks({ check, n8n }) {
+	const { sandbox } = n8n;
+	const example = readExample(MCP.file);
 	const received = [];
 
 	await check('MCP: the shipped example imports and publishes', async () => {
-		const imported = run(['import:workflow', `--input=${EXAMPLE_FILE}`]);
-		assert.equal(imported.status, 0, imported.stderr);
-		const published = run(['publish:workflow', `--id=${lib.MCP.workflowId}`]);
-		assert.equal(published.status, 0, published.stderr);
+		importWorkflows(n8n.env, n8n.work, [example]);
+		publishWorkflow(n8n.env, MCP.workflowId);
 	});
 
-	const server = await lib.startN8nServer({ ...env, N8N_PORT: String(await lib.freePort()), ...lib.ownerEnvironment(OWNER) }, { onOutput: (text) => transcript.push(text) });
-	const url = `${server.url}/mcp/${lib.MCP.path}`;
+	const server = await startN8n({ ...n8n.env, ...ownerEnvironment(OWNER) });
+	const url = `${server.url}/mcp/${MCP.path}`;
 	try {
 		await check('MCP: n8n serves the published example at /mcp/<path>', async () => servedWithin(url, 90));
 		await sandbox.control('reset', { secrets: true });
@@ -230,7 +174,7 @@ async function mcpChecks({ check, run, env, sandbox, work, transcript }) {
 					assert.equal(items.length, expected, `${tool} ${JSON.stringify(args)}`);
 					sizes.push(`${tool} ${JSON.stringify(args)}: ${items.length} items, ${(Buffer.byteLength(text) / 1024).toFixed(1)} kB`);
 				}
-				lib.log(`MCP answer sizes with 1,000 subusers:\n  ${sizes.join('\n  ')}`);
+				process.stderr.write(`[e2e] MCP answer sizes with 1,000 subusers:\n  ${sizes.join('\n  ')}\n`);
 			} finally {
 				await client.close();
 			}
@@ -249,6 +193,9 @@ async function mcpChecks({ check, run, env, sandbox, work, transcript }) {
 	}
 }
 
-module.exports = { mcpChecks, connect, servedWithin, CALLS };
+module.exports = { mcpChecks };
 
-if (require.main === module) lib.runAlone('e2e-mcp', mcpChecks, ['--secrets']);
+if (require.main === module) {
+	const { check, run } = suite('MCP checks');
+	run(async () => mcpChecks({ check, n8n: await prepareN8n({ name: 'e2e-mcp', sandboxArgs: ['--secrets'] }) }));
+}

@@ -1,12 +1,13 @@
 'use strict';
-// The GoProxies Trigger in a real, running n8n: workflows imported and published with `n8n publish:workflow`,
-// then `n8n start` activates and polls them every minute (n8n's shortest Poll Times). What fired is counted
-// from n8n's own execution records, read through its REST API. `node test/e2e/trigger.js` runs these
-// checks alone; `npm run test:e2e` runs them after the others (see run.js).
+// The GoProxies Trigger in a real, running n8n: workflows imported and published before `n8n start`, which
+// activates and polls them; what fired is counted from n8n's own execution records, read through its REST API.
+// `node test/e2e/trigger.js` runs these checks alone; `npm run test:e2e` runs them after the others (run.js).
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const lib = require('./lib');
+const { suite } = require('../support/checks');
+const { CREDENTIAL, TRIGGER_TYPE, pollEvery, triggerWorkflow } = require('../support/fixtures');
+const { itemsOf, ownerEnvironment, parseRunData, signIn, startN8n } = require('../support/n8n');
+const { sleep, waitFor } = require('../support/processes');
+const { importWorkflows, prepareN8n, publishWorkflow } = require('../support/workspace');
 const { atOrAbove, makeData } = require('../sandbox/data');
 
 const TRIGGER = 'GoProxies Trigger';
@@ -14,110 +15,62 @@ const OWNER = { email: 'trigger@example.com', password: 'E2e-trigger-pass-1', fi
 const HOUR = 3_600_000;
 const ALERT_ID = 'e2eTriggerAlert1';
 const HISTORY_ID = 'e2eTriggerHist01';
-
-function triggerWorkflow(id, name, parameters) {
-	return {
-		id,
-		name,
-		active: false,
-		settings: { executionOrder: 'v1', timezone: 'UTC' },
-		connections: {},
-		pinData: {},
-		nodes: [
-			{
-				id: `${id}-trigger`,
-				name: TRIGGER,
-				type: `${lib.PACKAGE_NAME}.goProxiesTrigger`,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, ...parameters },
-				credentials: { goProxiesApi: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' } },
-			},
-		],
-	};
-}
+/** A poll every 10 s (fixtures.js pollEvery): the checks below wait for the next poll, not for a minute. */
+const POLL_EVERY_10_S = pollEvery(10);
 
 const WORKFLOWS = [
-	triggerWorkflow(ALERT_ID, 'e2e: subuser reached 80% of its limit', { event: 'subuserLimitReached', threshold: 80 }),
+	triggerWorkflow(ALERT_ID, { event: 'subuserLimitReached', threshold: 80 }, { name: 'e2e: subuser reached 80% of its limit', timezone: 'UTC', pollTimes: POLL_EVERY_10_S }),
 	// Start At is read at the first poll only, so this is exactly 72 complete hours before activation.
-	triggerWorkflow(HISTORY_ID, 'e2e: hourly traffic history', {
-		event: 'newHistoryBucket',
-		resource: 'traffic',
-		interval: 'hour',
-		options: { startAt: "={{ $now.startOf('hour').minus(72, 'hours') }}", delayMinutes: 0 },
-	}),
+	triggerWorkflow(
+		HISTORY_ID,
+		{ event: 'newHistoryBucket', resource: 'traffic', interval: 'hour', options: { startAt: "={{ $now.startOf('hour').minus(72, 'hours') }}", delayMinutes: 0 } },
+		{ name: 'e2e: hourly traffic history', timezone: 'UTC', pollTimes: POLL_EVERY_10_S },
+	),
 ];
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what, condition, seconds = 150) {
-	for (let i = 0; i < seconds; i++) {
-		const value = await condition();
-		if (value) return value;
-		await sleep(1000);
-	}
-	throw new Error(`gave up after ${seconds} s waiting for ${what}`);
-}
-
-/** A signed-in client of n8n's REST API. */
-async function signIn(url, transcript) {
-	const headers = { 'content-type': 'application/json', 'browser-id': 'goproxies-e2e-trigger' };
-	const login = await fetch(`${url}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: OWNER.email, password: OWNER.password }) });
-	assert.equal(login.status, 200, 'could not sign in to n8n');
-	headers.cookie = login.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ');
-	return async (method, route, body) => {
-		const res = await fetch(`${url}/rest/${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-		const text = await res.text();
-		transcript.push(text);
-		assert.ok(res.ok, `${method} /rest/${route}: HTTP ${res.status} ${text.slice(0, 300)}`);
-		return JSON.parse(text).data;
-	};
-}
-
-/** The finished executions of a workflow, oldest first, each with the items its trigger output. */
+/** The ended executions of a workflow, oldest first, each with the items its trigger output. */
 async function executionsOf(rest, workflowId) {
 	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 	const { results } = await rest('GET', `executions?filter=${filter}&limit=200`);
-	const finished = results.filter((execution) => execution.status !== 'running' && execution.status !== 'new');
+	const ended = results.filter((execution) => execution.status !== 'running' && execution.status !== 'new');
 	const executions = [];
-	for (const { id, mode, status } of finished.sort((a, b) => Number(a.id) - Number(b.id))) {
+	for (const { id, mode, status } of ended.sort((a, b) => Number(a.id) - Number(b.id))) {
 		const full = await rest('GET', `executions/${id}`);
-		const runData = lib.parseRunData(full.data).resultData.runData;
-		const items = runData[TRIGGER]?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
-		executions.push({ id, mode, status, items });
+		executions.push({ id, mode, status, items: itemsOf(parseRunData(full.data).resultData.runData, TRIGGER) });
 	}
 	return executions;
 }
 
 const triggered = (executions) => executions.filter((execution) => execution.mode === 'trigger');
 
-
-/** The trigger checks, on an n8n user folder whose credentials are imported and a sandbox process. */
-async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
-	await check('GoProxies Trigger workflows import and publish with n8n publish:workflow', async () => {
+/** The trigger checks, on a prepared n8n (workspace.js) whose sandbox they may reset. */
+async function triggerChecks({ check, n8n }) {
+	const { sandbox } = n8n;
+	await check('GoProxies Trigger workflows import and publish', async () => {
 		await sandbox.control('reset');
-		for (const workflow of WORKFLOWS) {
-			const file = path.join(work, `${workflow.id}.json`);
-			fs.writeFileSync(file, JSON.stringify(workflow));
-			const imported = run(['import:workflow', `--input=${file}`]);
-			assert.equal(imported.status, 0, imported.stderr);
-			const published = run(['publish:workflow', `--id=${workflow.id}`]);
-			assert.equal(published.status, 0, published.stderr);
-		}
+		importWorkflows(n8n.env, n8n.work, WORKFLOWS);
+		for (const { id } of WORKFLOWS) publishWorkflow(n8n.env, id);
 	});
 
-	const server = await lib.startN8nServer({ ...env, N8N_PORT: String(await lib.freePort()), ...lib.ownerEnvironment(OWNER) }, { onOutput: (text) => transcript.push(text) });
+	const server = await startN8n({ ...n8n.env, ...ownerEnvironment(OWNER) });
 	try {
-		const rest = await signIn(server.url, transcript);
-		const subuserPolls = async () => (await sandbox.control('state')).counts['/api/v1/reseller/subusers'] ?? 0;
+		const rest = await signIn(server.url, OWNER);
+		const subuserPolls = async () => (await sandbox.counts())['/api/v1/reseller/subusers'] ?? 0;
+		const nextPoll = async () => {
+			const polls = await subuserPolls();
+			await waitFor('the next poll', async () => (await subuserPolls()) > polls, { seconds: 60, every: 500 });
+			await sleep(3000); // the poll's execution recorded, if it fired
+		};
 		/** The subusers the sandbox's data puts at or above 80% of their limit now. */
 		const overThreshold = (changes = {}) => atOrAbove(sandbox.data.subuserList(Date.now(), changes), 80);
+		const firings = async (atLeast) =>
+			await waitFor(`${atLeast} firing(s) of the alert`, async () => {
+				const executions = triggered(await executionsOf(rest, ALERT_ID));
+				return executions.length >= atLeast && executions;
+			}, { seconds: 90, every: 1000 });
 
 		await check('Subuser Reached a Share of Its Limit: fires at activation for the subusers over the threshold', async () => {
-			const [first] = await waitFor('the activation execution', async () => {
-				const executions = triggered(await executionsOf(rest, ALERT_ID));
-				return executions.length > 0 && executions;
-			});
+			const [first] = await firings(1);
 			assert.equal(first.status, 'success');
 			const expected = overThreshold();
 			assert.ok(expected.length >= 1, 'the sandbox has no subuser over 80% of its limit');
@@ -130,9 +83,7 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 				triggerToStartFrom: { name: TRIGGER },
 				destinationNode: { nodeName: TRIGGER, mode: 'inclusive' },
 			});
-			const manual = await waitFor('the manual execution', async () =>
-				(await executionsOf(rest, ALERT_ID)).find((execution) => execution.id === String(executionId)),
-			);
+			const manual = await waitFor('the manual execution', async () => (await executionsOf(rest, ALERT_ID)).find((execution) => execution.id === String(executionId)), { seconds: 60, every: 500 });
 			assert.equal(manual.mode, 'manual');
 			const subusers = sandbox.data.subuserList(Date.now()).filter((subuser) => subuser.traffic_limit_amount > 0);
 			const highest = subusers.sort((a, b) => b.traffic_used / b.traffic_limit_amount - a.traffic_used / a.traffic_limit_amount)[0];
@@ -141,33 +92,26 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 
 		await check("the trigger's Subuser dropdown lists every subuser through n8n's editor API", async () => {
 			const options = await rest('POST', 'dynamic-node-parameters/options', {
-				nodeTypeAndVersion: { name: `${lib.PACKAGE_NAME}.goProxiesTrigger`, version: 1 },
+				nodeTypeAndVersion: { name: TRIGGER_TYPE, version: 1 },
 				path: 'filters.username',
 				methodName: 'getSubusers',
 				currentNodeParameters: { event: 'subuserLimitReached', filters: {} },
-				credentials: { goProxiesApi: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' } },
+				credentials: { goProxiesApi: CREDENTIAL },
 			});
 			assert.deepEqual(options.map((option) => option.value).sort(), [...makeData().users].sort());
 		});
 
 		await check('a later poll fires nothing; then the one subuser the sandbox pushes over fires, exactly once', async () => {
-			const polls = await subuserPolls();
-			await waitFor('the next poll', async () => (await subuserPolls()) > polls);
-			await sleep(3000);
+			await nextPoll();
 			assert.equal(triggered(await executionsOf(rest, ALERT_ID)).length, 1);
 			const before = overThreshold();
 			const pushed = sandbox.data.users.find((username) => !before.includes(username) && username !== 'bob');
 			const changes = { [pushed]: { traffic_limit_amount: 0.001 } }; // 1 MB: over 80% from any period's first hour
 			await sandbox.control('subuser', { username: pushed, changes: changes[pushed] });
 			assert.deepEqual(overThreshold(changes).filter((username) => !before.includes(username)), [pushed]);
-			const [, second] = await waitFor('the second firing', async () => {
-				const executions = triggered(await executionsOf(rest, ALERT_ID));
-				return executions.length >= 2 && executions;
-			});
+			const [, second] = await firings(2);
 			assert.deepEqual(second.items.map((item) => item.username), [pushed]);
-			const after = await subuserPolls();
-			await waitFor('one more poll', async () => (await subuserPolls()) > after);
-			await sleep(3000);
+			await nextPoll();
 			assert.equal(triggered(await executionsOf(rest, ALERT_ID)).length, 2);
 		});
 
@@ -193,4 +137,7 @@ async function triggerChecks({ env, sandbox, work, check, transcript, run }) {
 
 module.exports = { triggerChecks };
 
-if (require.main === module) lib.runAlone('e2e-trigger', triggerChecks);
+if (require.main === module) {
+	const { check, run } = suite('trigger checks');
+	run(async () => triggerChecks({ check, n8n: await prepareN8n({ name: 'e2e-trigger' }) }));
+}

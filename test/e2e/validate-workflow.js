@@ -1,7 +1,6 @@
 'use strict';
 // Checks a workflow against the node types a real n8n exported (`n8n export:nodes`): every node's type and
-// version is known, and every parameter, and every option inside a collection, is one that node has; and
-// what a tool node asks the model for.
+// version is known, and every parameter, and every option inside a collection, is one that node has.
 
 function versionsOf(type) {
 	return Array.isArray(type.version) ? type.version : [type.version];
@@ -34,13 +33,4 @@ function validateWorkflow(workflow, nodeTypes) {
 	return problems;
 }
 
-/** Every `$fromAI('key', 'description', 'type'[, default])` in a node's parameters: { key: { description, type } }. */
-function fromAiFields(node) {
-	const fields = {};
-	for (const match of JSON.stringify(node.parameters).matchAll(/\$fromAI\('([^']+)', '([^']+)', '([^']+)'(?:, [^)]+)?\)/g)) {
-		fields[match[1]] = { description: match[2], type: match[3] };
-	}
-	return fields;
-}
-
-module.exports = { validateWorkflow, fromAiFields };
+module.exports = { validateWorkflow };

@@ -4,13 +4,14 @@
 // one user folder with the packed package installed as a community package), against the sandbox API.
 // Work reaches the workers through production webhooks; expected figures come from the sandbox's data.
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
-const path = require('node:path');
-const lib = require('../e2e/lib');
-const { connect, servedWithin, CALLS: MCP_CALLS } = require('../e2e/mcp');
+const { suite } = require('../support/checks');
+const { MCP, goProxiesNode, pollEvery, readExample, triggerWorkflow, webhookWorkflow } = require('../support/fixtures');
+const { connect, servedWithin } = require('../support/mcp');
+const { itemsOf, log, parseRunData } = require('../support/n8n');
+const { sleep, waitFor } = require('../support/processes');
+const { pool, startCluster } = require('../support/queue');
 const { makeData } = require('../sandbox/data');
-const { startCluster, webhookWorkflow, goProxiesNode, pool } = require('./cluster');
-const { running, stopAll } = require('./processes');
+const { requestsTo } = require('../sandbox/server');
 
 const MARCH = { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59' };
 const MARCH_MS = [Date.parse('2026-03-01T00:00:00+02:00'), Date.parse('2026-03-31T23:59:59+03:00')];
@@ -19,18 +20,12 @@ const IN_FLIGHT = 10;
 const ENDED = ['success', 'error', 'crashed', 'canceled'];
 /** A list as an SQL list of strings. */
 const quoted = (values) => values.map((value) => `'${value}'`).join(', ');
-const statsRequests = (counts) => Object.entries(counts).filter(([key]) => key.startsWith('/api/v1/stats/')).reduce((sum, [, n]) => sum + n, 0);
 
 /** "error 3, success 37": how often each value occurs. */
 const tally = (values) => [...new Set(values)].sort().map((value) => `${value} ${values.filter((v) => v === value).length}`).join(', ');
 
-async function waitUntil(test, seconds) {
-	const until = Date.now() + seconds * 1000;
-	while (!(await test())) {
-		if (Date.now() > until) throw new Error(`not within ${seconds} s`);
-		await new Promise((resolve) => setTimeout(resolve, 200));
-	}
-}
+/** Waits until `test()` holds, checking every 200 ms; fails after `seconds`. */
+const waitUntil = (test, seconds, what = 'the condition') => waitFor(what, test, { seconds, every: 200 });
 
 /** The workflows the batches run, each a webhook → GoProxies Stats with its expected answer. */
 const CASES = [
@@ -63,47 +58,35 @@ const CASE_IDS = quoted(CASES.map((c) => c.id));
 
 /**
  * A GoProxies Trigger that alice can only reach when the test lowers her limit: 1,000% of a 100 GB limit is
- * more than she uses in any month of the sandbox's data. Polled every minute, by the main process only.
+ * more than she uses in any month of the sandbox's data. Polled by the main only, every 10 s (fixtures.js
+ * pollEvery), so that the check below sees several polls in a minute instead of one.
  */
 const TRIGGER_ID = 'queueTrigger0001';
-const triggerWorkflow = {
-	id: TRIGGER_ID,
-	name: TRIGGER_ID,
-	active: false,
-	settings: { executionOrder: 'v1', timezone: 'Europe/Vilnius' },
-	connections: {},
-	nodes: [
-		{
-			id: `${TRIGGER_ID}-node`,
-			name: 'GoProxies Trigger',
-			type: `${lib.PACKAGE_NAME}.goProxiesTrigger`,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: 'subuserLimitReached', threshold: 1000, filters: { username: 'alice' } },
-			credentials: { goProxiesApi: { id: lib.CREDENTIAL_ID, name: 'GoProxies sandbox' } },
-		},
-	],
-};
+const POLL_SECONDS = 10;
+const TRIGGER = triggerWorkflow(TRIGGER_ID, { event: 'subuserLimitReached', threshold: 1000, filters: { username: 'alice' } }, { pollTimes: pollEvery(POLL_SECONDS) });
+/** How many poll times passed between two moments (ms): every minute at :00, :10, … :50, in any zone. */
+const pollTimesBetween = (from, to) => Math.floor(to / (POLL_SECONDS * 1000)) - Math.floor(from / (POLL_SECONDS * 1000));
+/** Waits until 5 s after the next poll time (halfway to the one after), so that its request has been made; returns that moment. */
+async function afterNextPollTime() {
+	const next = (Math.floor(Date.now() / (POLL_SECONDS * 1000)) + 1) * POLL_SECONDS * 1000;
+	await sleep(next + 5000 - Date.now());
+	return Date.now();
+}
 const SUBUSERS_PATH = '/api/v1/reseller/subusers';
-/** The MCP example, as a user publishes it: its tools run on the workers. */
-const MCP_EXAMPLE = JSON.parse(fs.readFileSync(path.join(lib.ROOT, 'examples', 'mcp-server-usage-tools.json'), 'utf8'));
+const { check, run } = suite('queue-mode run');
 
-const { check, summary } = lib.checker({ detail: (error) => String(error.stack ?? error).split('\n').slice(0, 8).join('\n') });
-
-async function main() {
+run(async () => {
 	const started = Date.now();
-	const sandbox = await lib.startSandboxProcess();
-	process.on('exit', () => sandbox.child.kill('SIGKILL'));
 	let cluster;
-	try {
-		const account = (await sandbox.control('state')).account;
-		const counts = async () => (await sandbox.control('state')).counts;
+	await check('queue mode starts: PostgreSQL, Redis, a main and two workers, the workflows published', async () => {
 		cluster = await startCluster({
-			sandboxUrl: sandbox.url,
-			account,
-			workflows: [...CASES.map((c) => webhookWorkflow(c.id, c.path, [goProxiesNode(c.parameters)], { responseMode: 'onReceived' })), triggerWorkflow, MCP_EXAMPLE],
+			workflows: [...CASES.map((c) => webhookWorkflow(c.id, c.path, [goProxiesNode(c.parameters)], { responseMode: 'onReceived' })), TRIGGER, readExample(MCP.file)],
 		});
-		lib.log(`n8n main and ${cluster.workers.length} workers ready after ${Math.round((Date.now() - started) / 1000)} s`);
+		log(`n8n main and ${cluster.workers.length} workers ready after ${Math.round((Date.now() - started) / 1000)} s`);
+	}, { always: true });
+	const { sandbox, account } = cluster;
+	{
+		const counts = sandbox.counts;
 
 		/** POSTs to the case's production webhook, which answers as soon as n8n has queued the execution. */
 		const call = async (c) => {
@@ -126,7 +109,7 @@ async function main() {
 		/** Every line of n8n's output (main and workers) that names one of these executions. */
 		const logLinesOf = (ids) =>
 			[cluster.main, ...cluster.workers].flatMap((p) =>
-				p.output.split('\n').filter((line) => ids.some((id) => new RegExp(`\\b(execution\\s+|executionId\\W+)${id}\\b`).test(line))).map((line) => `${p.name}: ${line}`),
+				p.proc.output().split('\n').filter((line) => ids.some((id) => new RegExp(`\\b(execution\\s+|executionId\\W+)${id}\\b`).test(line))).map((line) => `${p.proc.name}: ${line}`),
 			);
 		/**
 		 * Starts `count` executions (the cases in turn, IN_FLIGHT webhook calls at a time) and waits until n8n has
@@ -148,12 +131,12 @@ async function main() {
 			return ended;
 		};
 		/** The GoProxies Stats node's output items in a record's run data. */
-		const outputOf = (record) => lib.parseRunData(record.data).resultData.runData['GoProxies Stats']?.[0]?.data?.main?.[0]?.map((item) => item.json) ?? [];
+		const outputOf = (record) => itemsOf(parseRunData(record.data).resultData.runData, 'GoProxies Stats');
 		const isRight = (record) => record.status === 'success' && JSON.stringify(caseOf(record).pick(outputOf(record))) === JSON.stringify(caseOf(record).expected());
 		/** The records that did not end in success with the expected items, each as "id status: what it holds". */
 		const wrong = (list) => list.filter((r) => !isRight(r)).map((r) => `${r.id} ${r.status}: ${r.data.slice(0, 300)}`);
 		/** Execution ids each worker logged as started, from its own log. */
-		const startedBy = () => cluster.workers.map((w) => [...w.output.matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
+		const startedBy = () => cluster.workers.map((w) => [...w.proc.output().matchAll(/Worker started execution (\d+)/g)].map((m) => m[1]));
 		/** Fails unless exactly one worker logged starting execution `id`; says which did. */
 		const assertRunByOneWorker = (id, what) => {
 			const runBy = startedBy().map((ids) => ids.includes(id));
@@ -175,7 +158,7 @@ async function main() {
 			assert.equal(all.length - before, 100, `workers logged ${all.length - before} starts`);
 			assert.equal(new Set(all).size, all.length, 'an execution was started by two workers');
 			assert.ok(perWorker.every((ids) => ids.length > 0), `executions per worker: ${perWorker.map((ids) => ids.length).join(', ')}`);
-			lib.log(`executions per worker: ${perWorker.map((ids) => ids.length).join(', ')}`);
+			log(`executions per worker: ${perWorker.map((ids) => ids.length).join(', ')}`);
 			assert.equal(executions(), `success|${all.length}`);
 		});
 
@@ -187,19 +170,18 @@ async function main() {
 
 		await check('an MCP client\'s tool call through the main is run by a worker and gets the right figures', async () => {
 			const after = lastId();
-			const url = `${cluster.main.url}/mcp/${lib.MCP.path}`;
+			const url = `${cluster.main.url}/mcp/${MCP.path}`;
 			await servedWithin(url, 90);
 			const client = await connect(url, 'Streamable HTTP', []);
 			try {
-				const call = MCP_CALLS.find((c) => c.tool === 'GoProxies_Total_Traffic');
-				const { items, isError, text } = await client.call(call.tool, call.args);
+				const { items, isError, text } = await client.call('GoProxies_Total_Traffic', { ...MARCH, subuser: 'alice', country: 'DE' });
 				assert.equal(isError, false, text.slice(0, 300));
-				call.check(items);
+				assert.deepEqual(items.map((item) => [item.bytes, item.username, item.country]), [[data.bytes(...MARCH_MS, { username: 'alice', country: 'DE' }), 'alice', 'DE']]);
 			} finally {
 				await client.close();
 			}
-			await waitUntil(() => records(after).some((r) => r.workflowId === lib.MCP.workflowId && ENDED.includes(r.status)), 60);
-			const [record] = records(after).filter((r) => r.workflowId === lib.MCP.workflowId);
+			await waitUntil(() => records(after).some((r) => r.workflowId === MCP.workflowId && ENDED.includes(r.status)), 60);
+			const [record] = records(after).filter((r) => r.workflowId === MCP.workflowId);
 			assert.equal(record.status, 'success');
 			assertRunByOneWorker(record.id, 'the MCP tool call');
 		});
@@ -210,7 +192,7 @@ async function main() {
 			assert.deepEqual(wrong(await batch(40)), []);
 			const after = await counts();
 			const logins = after['/api/v1/login'] - before['/api/v1/login'];
-			lib.log(`after expiry: ${logins} new logins, ${(after['401'] ?? 0) - (before['401'] ?? 0)} answers 401 (${IN_FLIGHT} in flight, ${cluster.workers.length} workers)`);
+			log(`after expiry: ${logins} new logins, ${(after['401'] ?? 0) - (before['401'] ?? 0)} answers 401 (${IN_FLIGHT} in flight, ${cluster.workers.length} workers)`);
 			assert.ok(logins >= 1 && logins <= IN_FLIGHT, `${logins} new logins`);
 			const again = await counts();
 			await batch(10);
@@ -218,21 +200,19 @@ async function main() {
 		});
 
 		await check('the GoProxies Trigger polls on the main only, and fires exactly once with two workers running', async () => {
-			// Every process that polled would ask for the subuser list once a minute: only the main may.
+			// Every process that polled would ask for the subuser list at each poll time: only the main may.
 			const polls = async () => (await counts())[SUBUSERS_PATH] ?? 0;
 			const fired = () => records().filter((r) => r.workflowId === TRIGGER_ID);
-			const first = await polls();
-			await waitUntil(async () => (await polls()) > first, 75);
-			const sincePoll = await polls();
+			const from = await afterNextPollTime();
+			const pollsFrom = await polls();
 			assert.equal(fired().length, 0, 'fired before alice reached the threshold');
 			// 1 MB: alice is over 1,000% of it from the first hour of any period
 			await sandbox.control('subuser', { username: 'alice', changes: { traffic_limit_amount: 0.001 } });
-			await waitUntil(async () => fired().length > 0, 75);
-			const atFiring = await polls();
-			await waitUntil(async () => (await polls()) > atFiring, 75); // one more poll, alice still over: no repeat
-			await new Promise((resolve) => setTimeout(resolve, 5_000));
-			// The poll that fired and the one after it: two requests if only the main polls, six with the workers too.
-			assert.equal((await polls()) - sincePoll, 2, 'subuser-list requests from the firing poll and the next one');
+			await waitUntil(async () => fired().length > 0, 60, 'the trigger to fire');
+			await afterNextPollTime(); // one more poll, alice still over: no repeat
+			const to = await afterNextPollTime();
+			const pollTimes = pollTimesBetween(from, to);
+			assert.equal((await polls()) - pollsFrom, pollTimes, `subuser-list requests in ${pollTimes} poll times (one each when only the main polls, three with the workers too)`);
 			const firings = fired();
 			assert.equal(firings.length, 1, `${firings.length} executions of the trigger`);
 			assert.equal(firings[0].status, 'success');
@@ -249,9 +229,9 @@ async function main() {
 			const failed = ended.filter((r) => r.status !== 'success');
 			const errors = ended.filter((r) => r.status === 'error');
 			const named = errors.filter((r) => r.data.includes('GoProxies API error: Token is invalid or expired'));
-			lib.log(
+			log(
 				`single session: ${failed.length} of 40 executions failed, ${now['/api/v1/login'] ?? 0} logins, ${now['401'] ?? 0} answers 401, ` +
-					`${statsRequests(now)} statistics requests`,
+					`${requestsTo(now, '/api/v1/stats/')} statistics requests`,
 			);
 			assert.equal(ended.length, 40);
 			assert.deepEqual(failed, errors, 'an execution ended other than in success or error');
@@ -269,41 +249,24 @@ async function main() {
 			const victimStarts = startedBy()[0].length;
 			const running = batch(40);
 			await waitUntil(() => startedBy()[0].length >= victimStarts + 5, 120);
-			process.kill(-victim.child.pid, 'SIGKILL');
+			process.kill(-victim.proc.child.pid, 'SIGKILL');
 			const othersAtKill = startedBy().slice(1).flat().length;
 			const ended = await running;
-			lib.log(`after the kill: ${tally(ended.map((r) => r.status))}`);
+			log(`after the kill: ${tally(ended.map((r) => r.status))}`);
 			assert.equal(ended.length, 40, 'an execution has no record');
 			assert.deepEqual(ended.filter((r) => !['success', 'error', 'crashed'].includes(r.status)).map((r) => `${r.id} ${r.status}`), []);
 			assert.ok(ended.some((r) => r.status !== 'success'), 'the kill did not land in any execution');
 			assert.deepEqual(wrong(ended.filter((r) => r.status === 'success')), []);
 			assert.ok(startedBy().slice(1).flat().length > othersAtKill, 'the other worker ran nothing after the kill');
-			assert.equal(others.every((w) => w.child.exitCode === null), true);
+			assert.equal(others.every((w) => w.proc.child.exitCode === null), true);
 		});
 
 		await check('neither the password nor any token appears in anything n8n printed', async () => {
 			const { issuedTokens } = await sandbox.control('state');
-			const text = [cluster.main, ...cluster.workers].map((p) => p.output).join('\n');
+			const text = [cluster.main, ...cluster.workers].map((p) => p.proc.output()).join('\n');
 			const leaked = [account.password, ...issuedTokens].filter((secret) => text.includes(secret));
 			assert.equal(leaked.length, 0, `${leaked.length} secret(s) found in n8n's output`);
 		});
-	} finally {
-		if (cluster) await cluster.stop();
-		await sandbox.stop();
-		await stopAll();
 	}
-	await check('every process the run started is stopped', async () => {
-		assert.deepEqual(running(), []);
-		assert.notEqual(sandbox.child.exitCode ?? sandbox.child.signalCode, null, 'the sandbox is still running');
-	});
-
-	const failed = summary();
-	process.stdout.write(`(queue-mode run took ${Math.round((Date.now() - started) / 1000)} s)\n`);
-	process.exit(failed ? 1 : 0);
-}
-
-main().catch((error) => {
-	process.stderr.write(`test:queue could not run: ${error.stack ?? error}\n`);
-	summary(1);
-	process.exit(1);
+	await cluster.stop();
 });
