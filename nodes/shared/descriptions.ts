@@ -132,6 +132,22 @@ export const unitOption: INodeProperties = {
 	description: 'Unit of the "traffic" field of simplified output, rounded to 3 decimals',
 };
 
+export const compareWithOption: INodeProperties = {
+	displayName: 'Compare With',
+	name: 'compareWith',
+	type: 'options',
+	options: [
+		{ name: 'None', value: 'none' },
+		{
+			name: 'Previous Period',
+			value: 'previousPeriod',
+			description: 'The period just before, of the same length; for Today and This Month only up to the same point',
+		},
+	],
+	default: 'none',
+	description: 'Whether to add the traffic of the period before and the change to every item',
+};
+
 export const timeoutOption: INodeProperties = {
 	displayName: 'Timeout',
 	name: 'timeout',

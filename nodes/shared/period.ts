@@ -37,10 +37,14 @@ function presetDays(period: PresetPeriod, today: DateTime): [DateTime, DateTime]
 	}
 }
 
+/** From 00:00:00 of the first day to 23:59:59 of the last. */
+function wholeDays([first, last]: [DateTime, DateTime]): [DateTime, DateTime] {
+	return [first.startOf('day'), last.endOf('day').startOf('second')];
+}
+
 /** A preset period in the zone, as DateTimes: from 00:00:00 of its first day to 23:59:59 of its last. */
 export function presetInstants(period: PresetPeriod, now: Date, timeZone: string): [DateTime, DateTime] {
-	const [first, last] = presetDays(period, DateTime.fromJSDate(now, { zone: timeZone }).startOf('day'));
-	return [first.startOf('day'), last.endOf('day').startOf('second')];
+	return wholeDays(presetDays(period, DateTime.fromJSDate(now, { zone: timeZone }).startOf('day')));
 }
 
 /** A preset period as RFC 3339 in the zone: from 00:00:00 of its first day to 23:59:59 of its last. */
@@ -86,6 +90,40 @@ export function parseDateTime(value: unknown, timeZone: string): DateTime | unde
 	const zone = offset === undefined ? timeZone : offset.toUpperCase() === 'Z' ? 'UTC' : `UTC${offset.slice(0, 3)}:${offset.slice(-2)}`;
 	const instant = offset === undefined ? wallClockInstant(numbers, zone) : DateTime.fromObject(numbers, { zone });
 	return instant.isValid ? instant.setZone(timeZone) : undefined;
+}
+
+/** How far back the period before a preset starts: the same preset, asked that much earlier. */
+const PREVIOUS_SHIFT = {
+	today: { days: 1 },
+	yesterday: { days: 1 },
+	last7Days: { days: 7 },
+	last30Days: { days: 30 },
+	thisMonth: { months: 1 },
+	lastMonth: { months: 1 },
+} as const;
+
+/** The zone's wall-clock time of an instant, as a DateTime in UTC, where arithmetic meets no clock change. */
+const wallClockOf = (instant: DateTime) => instant.setZone('UTC', { keepLocalTime: true });
+/** A wall-clock time (as `wallClockOf` gives it) as the instant it names in the zone. */
+const inZone = ({ year, month, day, hour, minute, second }: DateTime, zone: string) =>
+	wallClockInstant({ year, month, day, hour, minute, second }, zone);
+
+/**
+ * The period before `range` (the one `period` gave at `now`): a preset asked that much earlier (Luxon's
+ * calendar arithmetic: one month before 31 March is 28 February), Today only up to the current hour's
+ * HH:59:59; Custom the same wall-clock span of days, hours, minutes and seconds ending one second before it.
+ */
+export function previousRange(period: Period, range: DateRange, now: Date, timeZone: string): DateRange {
+	if (period === 'custom') {
+		const [start, end] = [range.start_at, range.end_at].map((text) => wallClockOf(DateTime.fromISO(text, { zone: timeZone })));
+		const previousEnd = start.minus({ seconds: 1 });
+		return { start_at: toRfc3339(inZone(previousEnd.minus(end.diff(start)), timeZone)), end_at: toRfc3339(inZone(previousEnd, timeZone)) };
+	}
+	const nowInZone = DateTime.fromJSDate(now, { zone: timeZone });
+	const [first, last] = presetDays(period, nowInZone.startOf('day').minus(PREVIOUS_SHIFT[period]));
+	const [start, end] = wholeDays([first, last]);
+	const hourEnd = inZone(wallClockOf(last).set({ hour: nowInZone.hour, minute: 59, second: 59 }), timeZone);
+	return { start_at: toRfc3339(start), end_at: toRfc3339(period === 'today' ? hourEnd : end) };
 }
 
 function parameterError(params: NodeParameters, message: string, description: string) {

@@ -6,21 +6,27 @@ import { filtersOf } from './filters';
 import type { OutputOptions } from './options';
 import { outputOptionsOf } from './options';
 import type { NodeParameters } from './parameters';
+import { choiceOf, collectionParameters } from './parameters';
 import type { DateRange } from './period';
-import { dateRangeOf } from './period';
+import { dateRangeOf, periodOf, previousRange } from './period';
 
 export const INTERVALS = ['hour', 'day', 'week', 'auto'] as const;
+export const COMPARISONS = ['none', 'previousPeriod'] as const;
 
 export type StatsQuery = DateRange & FilterQuery & { interval?: string } & IDataObject;
 
-/** Everything the parameters ask of a statistics endpoint, checked before any request is sent. */
+/**
+ * Everything the parameters ask of a statistics endpoint, checked before any request is sent; with Options →
+ * Compare With → Previous Period also the query of the period before (`previous`), with the same filters.
+ */
 export function statsRequestOf(
 	params: NodeParameters,
 	accepts: { interval?: boolean } = {},
-): { query: StatsQuery; options: OutputOptions } {
+): { query: StatsQuery; options: OutputOptions; previous?: StatsQuery } {
 	const options = outputOptionsOf(params);
 	const filters = filtersOf(params);
-	const query: StatsQuery = { ...dateRangeOf(params), ...filters };
+	const now = new Date();
+	const query: StatsQuery = { ...dateRangeOf(params, now), ...filters };
 	if (accepts.interval) {
 		const interval = params.get('interval', 'day') as string;
 		if (!(INTERVALS as readonly string[]).includes(interval)) {
@@ -31,7 +37,10 @@ export function statsRequestOf(
 		}
 		query.interval = interval;
 	}
-	return { query, options };
+	// n8n keeps Compare With away from the operations that do not declare it, also from an expression.
+	const compareWith = choiceOf(collectionParameters(params, 'options'), 'compareWith', 'Compare With', COMPARISONS, 'none');
+	if (compareWith === 'none') return { query, options };
+	return { query, options, previous: { ...query, ...previousRange(periodOf(params), query, now, params.timeZone) } };
 }
 
 const FILTER_KEYS = ['country', 'username', 'status', 'status_not', 'interval'] as const;

@@ -196,6 +196,13 @@ describe('the choices and bounds the editor offers are exactly what the node acc
 		expect((filters.options as INodeProperties[]).find((option) => option.name === 'minUsedShare')!.typeOptions).toEqual({ minValue: 0, maxValue: 1000 });
 	});
 
+	test.each(['get', 'getByCountry', 'getBySubuser'])('traffic → %s offers Compare With: none, the default, or previousPeriod', (operation) => {
+		const option = (field('traffic', operation, 'options').options as INodeProperties[]).find((o) => o.name === 'compareWith')!;
+		expect([option.displayName, option.type, valuesOf(option), option.default]).toEqual(['Compare With', 'options', ['none', 'previousPeriod'], 'none']);
+		const history = (field('traffic', 'getHistory', 'options').options as INodeProperties[]).map((o) => o.name);
+		expect(history).not.toContain('compareWith');
+	});
+
 	test('Start At opens empty, for the moment a user picks', () => {
 		expect(inCollection('newHistoryBucket', 'options', 'traffic', 'startAt')).toMatchObject({ type: 'dateTime', default: '' });
 		expect(inCollection('newHistoryBucket', 'options', 'request', 'startAt')).toMatchObject({ type: 'dateTime', default: '' });

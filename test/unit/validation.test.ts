@@ -56,6 +56,9 @@ const BAD_PARAMETERS: Array<[string, IDataObject, RegExp]> = [
 	['a concurrency of 2.5', { resource: 'traffic', operation: 'getByCountry', ...MARCH, options: { concurrency: 2.5 } }, /^Option "Concurrency" must be a whole number from 1 to 20: got 2.5$/],
 	['a concurrency that is a word', { resource: 'traffic', operation: 'getByCountry', ...MARCH, options: { concurrency: '={{ "five" }}' } }, /^Option "Concurrency" must be a whole number from 1 to 20: got "five"$/],
 	['a negative Limit', { resource: 'traffic', operation: 'getBySubuser', ...MARCH, returnAll: false, limit: -1 }, /^"Limit" must be a whole number above 0: got -1$/],
+	['an unknown Compare With', { resource: 'traffic', operation: 'get', ...MARCH, options: { compareWith: '={{ "lastYear" }}' } }, /^Unknown Compare With "lastYear"$/],
+	['a Compare With given by its label', { resource: 'traffic', operation: 'getByCountry', ...MARCH, options: { compareWith: '={{ "Previous Period" }}' } }, /^Unknown Compare With "Previous Period"$/],
+	['a Compare With of true', { resource: 'traffic', operation: 'getBySubuser', ...MARCH, options: { compareWith: '={{ true }}' } }, /^Unknown Compare With "true"$/],
 ];
 
 describe('bad parameters fail the item before any request is sent', () => {
@@ -76,6 +79,7 @@ const OUTSIDE_A_DROPDOWN: Array<[string, IDataObject, string[]]> = [
 	['Interval', { resource: 'traffic', operation: 'getHistory', ...MARCH, interval: '={{ "month" }}' }, ['hour', 'day', 'week', 'auto']],
 	['Period', { resource: 'traffic', operation: 'get', ...MARCH, period: '={{ "lastYear" }}' }, ['today', 'yesterday', 'last7Days', 'last30Days', 'thisMonth', 'lastMonth', 'custom']],
 	['Sort By', { resource: 'subuser', operation: 'getAll', options: { sortBy: '={{ "name" }}' } }, ['apiOrder', 'usedShare']],
+	['Compare With', { resource: 'traffic', operation: 'getBySubuser', ...MARCH, options: { compareWith: '={{ "lastYear" }}' } }, ['none', 'previousPeriod']],
 ];
 
 test.each(OUTSIDE_A_DROPDOWN)('an unknown %s: the error lists every value the field accepts', async (_field, parameters, values) => {

@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { countryName } from '../../../shared/countryName';
 import {
+	compareWithOption,
 	concurrencyOption,
 	filtersCollection,
 	optionsCollection,
@@ -20,12 +21,13 @@ import { goProxiesApiRequest } from '../../../shared/transport';
 import { shareOf, trafficIn } from '../../../shared/units';
 
 import { trafficBreakdown } from './breakdown';
+import { comparisonOf } from './comparison';
 
 const properties: INodeProperties[] = [
 	...periodFields,
 	filtersCollection([usernameFilter]),
 	...returnAllFields,
-	optionsCollection([concurrencyOption('countries'), simplifyOption, timeoutOption, unitOption]),
+	optionsCollection([compareWithOption, concurrencyOption('countries'), simplifyOption, timeoutOption, unitOption]),
 ];
 
 export const description = updateDisplayOptions(
@@ -38,21 +40,24 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const params = itemParameters.call(this, i);
 	const concurrency = concurrencyOf(params);
 	const limit = limitOf(params);
-	const { query, options } = statsRequestOf(params);
+	const { query, options, previous } = statsRequestOf(params);
 	const settings = { timeout: options.timeout, itemIndex: i };
 
 	const { countries } = await goProxiesApiRequest.call(this, '/api/v1/stats/countries', {}, settings);
-	const { parts, totalBytes } = await trafficBreakdown.call(this, 'country', countries as string[], query, {
+	const { parts, totalBytes, previousTotalBytes } = await trafficBreakdown.call(this, 'country', countries as string[], query, {
 		...settings,
 		concurrency,
+		previous,
 		subjectOf: (country) => `Traffic of ${countryName(country)} (${country})`,
 	});
 	const shown = parts.slice(0, limit);
 
 	if (!options.simplify) {
-		return [{ countries: shown.map(({ body }) => body), total_bytes: totalBytes, filter: query }];
+		const report = { countries: shown.map(({ body }) => body), total_bytes: totalBytes, filter: query };
+		if (!previous) return [report];
+		return [{ ...report, previous: { countries: shown.map((part) => part.previous?.body), total_bytes: previousTotalBytes, filter: previous } }];
 	}
-	return shown.map(({ key: country, bytes }) => ({
+	return shown.map(({ key: country, bytes, previous: before }) => ({
 		country,
 		name: countryName(country),
 		bytes,
@@ -62,5 +67,6 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 		start_at: query.start_at,
 		end_at: query.end_at,
 		...(query.username === undefined ? {} : { username: query.username }),
+		...(previous && before ? comparisonOf(bytes, before.bytes, previous, options.unit) : {}),
 	}));
 }
