@@ -65,3 +65,36 @@ export function simplifySubuser(subuser: IDataObject, timeZone: string): IDataOb
 		recurring: subuser.recurring,
 	};
 }
+
+export const MAX_PROJECTION_DAYS = 366;
+/** The range of a number of days to look ahead for projected limit dates, as `numberOf` checks it. */
+export const PROJECTION_DAYS = { min: 0, max: MAX_PROJECTION_DAYS, hint: `a number of days from 0 to ${MAX_PROJECTION_DAYS}` };
+const DAY_MS = 86_400_000;
+
+/**
+ * When the subuser reaches its limit at its average rate since its limit period started (linear: start +
+ * elapsed × limit ÷ used, so a subuser over its limit gets the moment it crossed it), in the zone. `traffic_used`
+ * is read in the unit of the limit. Undefined without a limit, usage or period start, or after the period's end.
+ */
+export function projectedLimitAt(subuser: IDataObject, timeZone: string, now: DateTime): DateTime | undefined {
+	const used = Number(subuser.traffic_used);
+	const limit = Number(subuser.traffic_limit_amount);
+	const started = instantIn(subuser.period_started_at, timeZone);
+	if (!(limit > 0 && used > 0) || !started) return undefined;
+	const projected = started.plus({ milliseconds: ((now.toMillis() - started.toMillis()) * limit) / used });
+	const seconds = subuser.period_seconds;
+	const ended = typeof seconds === 'number' && projected > started.plus({ seconds });
+	return ended ? undefined : projected;
+}
+
+/** Whether the subuser is projected to reach its limit no later than `days` (of 24 hours) from now; reached ones too. */
+export function projectedWithin(subuser: IDataObject, days: number, timeZone: string, now: DateTime): boolean {
+	const projected = projectedLimitAt(subuser, timeZone, now);
+	return projected !== undefined && projected.toMillis() <= now.toMillis() + days * DAY_MS;
+}
+
+/** A subuser as Subuser → Get Many shows it: simplified, with `projected_limit_at`. */
+export function projectedSubuser(subuser: IDataObject, timeZone: string, now: DateTime): IDataObject {
+	const projected = projectedLimitAt(subuser, timeZone, now);
+	return { ...simplifySubuser(subuser, timeZone), projected_limit_at: projected ? toRfc3339(projected) : null };
+}

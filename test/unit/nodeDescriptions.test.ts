@@ -196,6 +196,12 @@ describe('the choices and bounds the editor offers are exactly what the node acc
 		expect((filters.options as INodeProperties[]).find((option) => option.name === 'minUsedShare')!.typeOptions).toEqual({ minValue: 0, maxValue: 1000 });
 	});
 
+	test('Projected to Reach Its Limit Within (Days): 0 to 366 with decimals, as the node checks it; 3 once added', () => {
+		const filters = field('subuser', 'getAll', 'filters').options as INodeProperties[];
+		const days = filters.find((option) => option.name === 'projectedWithinDays')!;
+		expect([days.displayName, days.type, days.typeOptions, days.default]).toEqual(['Projected to Reach Its Limit Within (Days)', 'number', { minValue: 0, maxValue: 366 }, 3]);
+	});
+
 	test.each(['get', 'getByCountry', 'getBySubuser'])('traffic → %s offers Compare With: none, the default, or previousPeriod', (operation) => {
 		const option = (field('traffic', operation, 'options').options as INodeProperties[]).find((o) => o.name === 'compareWith')!;
 		expect([option.displayName, option.type, valuesOf(option), option.default]).toEqual(['Compare With', 'options', ['none', 'previousPeriod'], 'none']);

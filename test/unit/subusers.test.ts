@@ -35,6 +35,8 @@ describe('Subuser → Get Many', () => {
 			period_started_at: '2026-03-01T02:00:00+02:00',
 			period_ends_at: '2026-03-31T03:00:00+03:00',
 			recurring: true,
+			// 74.452 GB of 100 in the 14 days 10.5 hours since 1 March 00:00 UTC: 100 GB after 19 days 9.4 hours
+			projected_limit_at: '2026-03-20T11:24:02+02:00',
 		});
 		expect(items.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
 	});

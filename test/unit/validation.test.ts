@@ -59,6 +59,9 @@ const BAD_PARAMETERS: Array<[string, IDataObject, RegExp]> = [
 	['an unknown Compare With', { resource: 'traffic', operation: 'get', ...MARCH, options: { compareWith: '={{ "lastYear" }}' } }, /^Unknown Compare With "lastYear"$/],
 	['a Compare With given by its label', { resource: 'traffic', operation: 'getByCountry', ...MARCH, options: { compareWith: '={{ "Previous Period" }}' } }, /^Unknown Compare With "Previous Period"$/],
 	['a Compare With of true', { resource: 'traffic', operation: 'getBySubuser', ...MARCH, options: { compareWith: '={{ true }}' } }, /^Unknown Compare With "true"$/],
+	['a negative Projected to Reach Its Limit Within', { resource: 'subuser', operation: 'getAll', filters: { projectedWithinDays: -1 } }, /^Projected to Reach Its Limit Within \(Days\) \(projectedWithinDays\) must be a number of days from 0 to 366: got -1$/],
+	['a Projected to Reach Its Limit Within of 366.5 days', { resource: 'subuser', operation: 'getAll', filters: { projectedWithinDays: 366.5 } }, /^Projected to Reach Its Limit Within \(Days\) \(projectedWithinDays\) must be a number of days from 0 to 366: got 366.5$/],
+	['a Projected to Reach Its Limit Within that is not a number', { resource: 'subuser', operation: 'getAll', filters: { projectedWithinDays: '={{ "soon" }}' } }, /^Projected to Reach Its Limit Within \(Days\) \(projectedWithinDays\) must be a number of days from 0 to 366: got "soon"$/],
 ];
 
 describe('bad parameters fail the item before any request is sent', () => {

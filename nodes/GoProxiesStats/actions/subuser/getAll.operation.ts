@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
@@ -13,7 +14,7 @@ import { filtersOf } from '../../../shared/filters';
 import { limitOf } from '../../../shared/limits';
 import { outputOptionsOf } from '../../../shared/options';
 import { choiceOf, collectionParameters, itemParameters, numberOf } from '../../../shared/parameters';
-import { listSubusers, simplifySubuser, usedPercent } from '../../../shared/subusers';
+import { listSubusers, MAX_PROJECTION_DAYS, PROJECTION_DAYS, projectedSubuser, projectedWithin, usedPercent } from '../../../shared/subusers';
 
 const SORTS = ['apiOrder', 'usedShare'] as const;
 
@@ -25,6 +26,16 @@ const minUsedShareFilter: INodeProperties = {
 	default: 80,
 	description:
 		'Only the subusers that used at least this percentage of their traffic limit (0 to 1000); subusers without a limit never match',
+};
+
+const projectedWithinDaysFilter: INodeProperties = {
+	displayName: 'Projected to Reach Its Limit Within (Days)',
+	name: 'projectedWithinDays',
+	type: 'number',
+	typeOptions: { minValue: 0, maxValue: MAX_PROJECTION_DAYS },
+	default: 3,
+	description:
+		'Only the subusers that, at their average rate since their limit period started, reach their limit within this many days from now (0 to 366, decimals allowed), those that already did included',
 };
 
 const sortByOption: INodeProperties = {
@@ -41,7 +52,7 @@ const sortByOption: INodeProperties = {
 
 const properties: INodeProperties[] = [
 	...returnAllFields,
-	filtersCollection([minUsedShareFilter, usernameFilter]),
+	filtersCollection([minUsedShareFilter, projectedWithinDaysFilter, usernameFilter]),
 	optionsCollection([simplifyOption, sortByOption, timeoutOption]),
 ];
 
@@ -52,20 +63,21 @@ export const description = updateDisplayOptions(
 
 /**
  * One item per subuser: simplified, or the API's object as it came (never its `secret`). With Minimum
- * Used Share or Sort By Used Share every page is read, then filtered, sorted and cut to Limit.
+ * Used Share, Projected to Reach Its Limit Within or Sort By Used Share every page is read, then filtered,
+ * sorted and cut to Limit.
  */
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
 	const params = itemParameters.call(this, i);
 	const limit = limitOf(params);
 	const { username } = filtersOf(params);
 	const filters = collectionParameters(params, 'filters');
-	const minUsedShareSet = ![undefined, null, ''].includes(filters.get('minUsedShare') as string);
-	const minUsedShare = minUsedShareSet
-		? numberOf(filters, 'minUsedShare', 'Minimum Used Share (%)', 80, { min: 0, max: 1000, hint: 'a percentage from 0 to 1000' })
-		: undefined;
+	const optionalFilter = (name: string, label: string, range: Parameters<typeof numberOf>[4]) =>
+		[undefined, null, ''].includes(filters.get(name) as string) ? undefined : numberOf(filters, name, label, 0, range);
+	const minUsedShare = optionalFilter('minUsedShare', 'Minimum Used Share (%)', { min: 0, max: 1000, hint: 'a percentage from 0 to 1000' });
+	const projectedWithinDays = optionalFilter('projectedWithinDays', 'Projected to Reach Its Limit Within (Days)', PROJECTION_DAYS);
 	const sortBy = choiceOf(collectionParameters(params, 'options'), 'sortBy', 'Sort By', SORTS, 'apiOrder');
 	const options = outputOptionsOf(params);
-	const readAll = minUsedShareSet || sortBy === 'usedShare';
+	const readAll = minUsedShare !== undefined || projectedWithinDays !== undefined || sortBy === 'usedShare';
 
 	let subusers = await listSubusers.call(this, username === undefined ? {} : { username }, {
 		timeout: options.timeout,
@@ -73,9 +85,13 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	}, readAll ? Infinity : limit);
 	// A subuser without a limit ranks below every share, so that it never matches and sorts last.
 	const rank = (subuser: IDataObject) => usedPercent(subuser) ?? -1;
+	const now = DateTime.now();
 	if (minUsedShare !== undefined) subusers = subusers.filter((subuser) => rank(subuser) >= minUsedShare);
+	if (projectedWithinDays !== undefined) {
+		subusers = subusers.filter((subuser) => projectedWithin(subuser, projectedWithinDays, params.timeZone, now));
+	}
 	if (sortBy === 'usedShare') subusers = [...subusers].sort((a, b) => rank(b) - rank(a));
 	subusers = subusers.slice(0, limit);
 	if (!options.simplify) return subusers;
-	return subusers.map((subuser) => simplifySubuser(subuser, params.timeZone));
+	return subusers.map((subuser) => projectedSubuser(subuser, params.timeZone, now));
 }
