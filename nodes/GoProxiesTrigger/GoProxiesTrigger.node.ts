@@ -14,7 +14,8 @@ export class GoProxiesTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when a subuser reaches a share of its limit, traffic passes a threshold, or a history bucket is complete',
+		description:
+			'Starts the workflow when a subuser reaches a share of its limit or is projected to reach it, traffic passes a threshold, or a history bucket is complete',
 		defaults: { name: 'GoProxies Trigger' },
 		polling: true,
 		inputs: [],
@@ -38,6 +39,11 @@ export class GoProxiesTrigger implements INodeType {
 						description: 'A subuser used a percentage of its traffic limit; once per limit period',
 					},
 					{
+						name: 'Subuser Projected to Reach Its Limit',
+						value: 'subuserProjectedToReachLimit',
+						description: 'A subuser will reach its traffic limit within some days at its average rate; once per limit period and limit',
+					},
+					{
 						name: 'Traffic Passed a Threshold',
 						value: 'trafficThresholdReached',
 						description: "Today's or this month's traffic reached an amount; once per period",
@@ -46,6 +52,7 @@ export class GoProxiesTrigger implements INodeType {
 				default: 'subuserLimitReached',
 			},
 			...EVENTS.subuserLimitReached.description,
+			...EVENTS.subuserProjectedToReachLimit.description,
 			...EVENTS.trafficThresholdReached.description,
 			...EVENTS.newHistoryBucket.description,
 		],

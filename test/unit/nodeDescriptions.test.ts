@@ -97,7 +97,7 @@ describe('which parameters the editor shows, and when', () => {
 
 	test('the Trigger shows each parameter for its own event only', () => {
 		const events = valuesOf(top(trigger.description, 'event')[0]);
-		expect(events.sort()).toEqual(['newHistoryBucket', 'subuserLimitReached', 'trafficThresholdReached']);
+		expect(events.sort()).toEqual(['newHistoryBucket', 'subuserLimitReached', 'subuserProjectedToReachLimit', 'trafficThresholdReached']);
 		for (const property of trigger.description.properties.filter((p) => p.name !== 'event')) {
 			const shownFor = property.displayOptions?.show?.event as string[] | undefined;
 			expect([property.name, shownFor?.length]).toEqual([property.name, 1]);
@@ -207,6 +207,13 @@ describe('the choices and bounds the editor offers are exactly what the node acc
 		expect([option.displayName, option.type, valuesOf(option), option.default]).toEqual(['Compare With', 'options', ['none', 'previousPeriod'], 'none']);
 		const history = (field('traffic', 'getHistory', 'options').options as INodeProperties[]).map((o) => o.name);
 		expect(history).not.toContain('compareWith');
+	});
+
+	test('subuserProjectedToReachLimit: Within (Days) 0 to 366 with decimals, 3 by default, and the Subuser filter', () => {
+		const days = optionsOf('subuserProjectedToReachLimit', 'withinDays');
+		expect([days.displayName, days.type, days.typeOptions, days.default]).toEqual(['Within (Days)', 'number', { minValue: 0, maxValue: 366 }, 3]);
+		const filters = optionsOf('subuserProjectedToReachLimit', 'filters').options as INodeProperties[];
+		expect(filters.map((option) => option.name)).toEqual(['username']);
 	});
 
 	test('Start At opens empty, for the moment a user picks', () => {

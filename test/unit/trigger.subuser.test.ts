@@ -169,6 +169,10 @@ test.each([
 	[{ threshold: 1001 }, /Threshold \(threshold\)/],
 	[{ threshold: 'lots' }, /Threshold \(threshold\)/],
 	[{ event: 'subuserGone' }, /Event/],
+	[{ event: 'subuserProjectedToReachLimit', withinDays: -1 }, /Within \(Days\) \(withinDays\)/],
+	[{ event: 'subuserProjectedToReachLimit', withinDays: 366.5 }, /Within \(Days\) \(withinDays\)/],
+	[{ event: 'subuserProjectedToReachLimit', withinDays: 'soon' }, /Within \(Days\) \(withinDays\)/],
+	[{ event: 'subuserProjectedToReachLimit', filters: { username: '={{ 1 }}' }, withinDays: '={{ [3] }}' }, /Within \(Days\) \(withinDays\)/],
 ])('refuses %j before any request, naming the field', async (parameters, field) => {
 	const { error } = await trigger(parameters).poll();
 	expect(error?.message).toMatch(field);

@@ -193,6 +193,10 @@ const TRIGGER_BAD_PARAMETERS: Array<[IDataObject, string]> = [
 	[{ event: 'newHistoryBucket', options: { delayMinutes: 2.5 } }, 'Delay (Minutes) (delayMinutes) must be a whole number of minutes, 0 or more: got 2.5'],
 	[{ event: 'newHistoryBucket', options: { startAt: 'last Tuesday' } }, 'Start At (startAt) is not a valid date and time: "last Tuesday"'],
 	[{ event: 'newHistoryBucket', resource: 'request', filters: { status: 999 } }, 'Filter "Status" (status) must be an HTTP status code, a whole number from 100 to 599: got 999'],
+	[{ event: 'subuserProjectedToReachLimit', withinDays: -1 }, 'Within (Days) (withinDays) must be a number of days from 0 to 366: got -1'],
+	[{ event: 'subuserProjectedToReachLimit', withinDays: 366.5 }, 'Within (Days) (withinDays) must be a number of days from 0 to 366: got 366.5'],
+	[{ event: 'subuserProjectedToReachLimit', withinDays: 'soon' }, 'Within (Days) (withinDays) must be a number of days from 0 to 366: got "soon"'],
+	[{ event: 'subuserProjectedToReachLimit', withinDays: '={{ [3] }}' }, 'Within (Days) (withinDays) must be a number of days from 0 to 366: got [3]'],
 ];
 
 describe('bad parameters of the GoProxies Trigger fail the poll before any request', () => {
