@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import type { IDataObject } from 'n8n-workflow';
+
 import { callTool } from '../harness/agent';
+import { freezeClockAt } from '../harness/clock';
 import { leakedSecrets } from '../harness/n8n';
 import { secretsOf, useSandbox } from '../harness/setup';
 
@@ -44,5 +50,34 @@ describe('as the tool of an AI Agent (n8n-core tool wrapper)', () => {
 		expect(error).toMatch(/Statistics store unavailable/);
 		expect(description).toMatch(/HTTP 500/);
 		expect(leakedSecrets([result as string], secretsOf(ctx.sandbox))).toEqual([]);
+	});
+});
+
+describe("the example's tool (examples/ai-agent-usage-tool.json) with Compare With from the model", () => {
+	const example = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'examples', 'ai-agent-usage-tool.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: IDataObject }> };
+	const { parameters } = example.nodes.find((node) => node.name === 'GoProxies Traffic')!;
+	const WEEK = { start_at: '2026-03-24T00:00:00+02:00', end_at: '2026-03-30T23:59:59+03:00' };
+	const WEEK_BEFORE = { start_at: '2026-03-17T00:00:00+02:00', end_at: '2026-03-23T23:59:59+02:00' };
+	afterEach(() => jest.useRealTimers());
+
+	test('previousPeriod adds the week before; left out, the answer is as without the option', async () => {
+		freezeClockAt('2026-03-30T10:00:00Z');
+		const args = { period: 'last7Days', subuser: 'alice' };
+		const [compared, plain] = await callTool(ctx.store, parameters, [{ args: { ...args, compareWith: 'previousPeriod' } }, { args }], 'Europe/Vilnius');
+		const bytesIn = ({ start_at, end_at }: typeof WEEK) => ctx.sandbox.data.bytes(Date.parse(start_at), Date.parse(end_at), { username: 'alice' });
+		const [bytes, previous] = [bytesIn(WEEK), bytesIn(WEEK_BEFORE)];
+		expect(JSON.parse(compared.result as string)).toEqual([
+			expect.objectContaining({ ...WEEK, bytes, previous_start_at: WEEK_BEFORE.start_at, previous_end_at: WEEK_BEFORE.end_at, previous_bytes: previous, change: Math.round(((bytes - previous) / previous) * 10_000) / 10_000 }),
+		]);
+		expect(JSON.parse(plain.result as string)).toEqual([{ ...WEEK, bytes, traffic: Math.round(bytes / 1e6) / 1000, unit: 'GB', username: 'alice' }]);
+		expect(ctx.sandbox.queries.map((query) => query.query.start_at)).toEqual([WEEK.start_at, WEEK_BEFORE.start_at, WEEK.start_at]);
+	});
+
+	test('a value the option does not know comes back to the model with the values it does', async () => {
+		const [call] = await callTool(ctx.store, parameters, [{ args: { period: 'today', subuser: '', compareWith: 'lastWeek' } }]);
+		const [{ error, description }] = JSON.parse(call.result as string);
+		expect(error).toMatch(/Compare With.*lastWeek/);
+		expect(description).toMatch(/none, previousPeriod/);
+		expect(ctx.sandbox.queries).toEqual([]);
 	});
 });
