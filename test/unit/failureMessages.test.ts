@@ -409,6 +409,20 @@ describe('an API failure becomes one NodeApiError with the API\'s words and what
 		expect(error?.description).toBe('HTTP 500, code "internal"');
 	});
 
+	test.each([
+		['get', 'Traffic of the previous period: GoProxies API error: Something broke'],
+		['getByCountry', 'Traffic of Germany (DE) in the previous period: GoProxies API error: Something broke'],
+		['getBySubuser', 'Traffic of subuser "alice" in the previous period: GoProxies API error: Something broke'],
+	])('Compare With: a call made for the period before (%s) says so', async (operation, message) => {
+		const before = { start_at: '2026-01-29T00:00:00+00:00' }; // the span before March, read in UTC
+		ctx.sandbox.fault({ path: '/api/v1/stats/traffic', query: { ...before, country: 'DE' }, status: 500, body: apiError(500, { code: 'internal', message: 'Something broke' }) });
+		ctx.sandbox.fault({ path: '/api/v1/stats/traffic', query: { ...before, username: 'alice' }, status: 500, body: apiError(500, { code: 'internal', message: 'Something broke' }) });
+		const filters = operation === 'get' ? { filters: { country: 'DE' } } : {};
+		const { error } = await ctx.run({ ...TRAFFIC, operation, ...filters, options: { compareWith: 'previousPeriod' } });
+		expect(error?.message).toBe(message);
+		expect(error?.description).toBe('HTTP 500, code "internal"');
+	});
+
 	test('the error names the item it failed for, and with continueOnFail becomes that item\'s error item', async () => {
 		const parameters = { ...TRAFFIC, filters: { country: '={{ $json.country }}' } };
 		const items = [{ country: 'DE' }, { country: 'FR' }];
