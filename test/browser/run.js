@@ -216,19 +216,21 @@ async function triggerFetchTestEventShowsSubusers(ui) {
 	await ui.screenshot('trigger-fetch-test-event');
 }
 
-/** The MCP example as a user opens it: the MCP Server Trigger and its five GoProxies tools on the canvas. */
-async function mcpExampleInEditor(ui) {
+/**
+ * An example as a user opens it, every node on the canvas, saved as docs/images/<screenshot>.png. The view fits
+ * the workflow to the edges, under the zoom buttons and Execute workflow: one step out clears them.
+ */
+async function exampleInEditor(ui, file, screenshot) {
 	const { page } = ui;
-	await page.goto(`${ui.n8nUrl}/workflow/${MCP.workflowId}`);
-	const example = readExample(MCP.file);
+	const example = readExample(file);
+	await page.goto(`${ui.n8nUrl}/workflow/${example.id}`);
 	for (const { name } of example.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote')) {
 		await ui.see(page.getByTestId('canvas-node').filter({ hasText: name }), `the node "${name}" on the canvas`);
 	}
-	// The view fits the workflow to the edges, under the zoom buttons and Execute workflow: one step out clears them.
 	await page.getByTestId('zoom-out-button').click();
 	await page.mouse.move(1100, 380);
 	await page.waitForTimeout(500);
-	await ui.screenshot('mcp-server-workflow');
+	await ui.screenshot(screenshot);
 }
 
 const STEPS = [
@@ -243,7 +245,8 @@ const STEPS = [
 	['the used credential: a wrong new password fails its Test, the right one passes it again', usedCredentialTestsPasswordAsTyped],
 	['Traffic → Get by Country: Execute step shows one row per country', getByCountryShowsOneRowPerCountry],
 	['GoProxies Trigger: Fetch Test Event shows the subusers over 80% of their limit', triggerFetchTestEventShowsSubusers],
-	['the MCP example: the MCP Server Trigger and its GoProxies tools in the editor', mcpExampleInEditor],
+	['the MCP example: the MCP Server Trigger and its GoProxies tools in the editor', (ui) => exampleInEditor(ui, MCP.file, 'mcp-server-workflow')],
+	['the weekly chart example: the two weeks, the chart data, QuickChart and Slack in the editor', (ui) => exampleInEditor(ui, 'weekly-traffic-chart-to-slack.json', 'weekly-traffic-chart')],
 ];
 
 // Helpers the steps share.
@@ -343,7 +346,7 @@ let ui;
 const { check, run } = suite('browser test', {
 	stopAtFirstFailure: true, // each step starts where the one before it ended
 	onFailure: async (name) => {
-		const shot = path.join(FAILURES, `${STEPS.find(([step]) => step === name)?.[1].name ?? 'setup'}.png`);
+		const shot = path.join(FAILURES, `${name.replace(/\W+/g, '-').slice(0, 80)}.png`);
 		await ui?.page.screenshot({ path: shot });
 		process.stdout.write(`        screenshot: ${path.relative(ROOT, shot)}\n`);
 	},

@@ -10,7 +10,7 @@ const path = require('node:path');
 const { DateTime } = require('luxon');
 const { suite } = require('../support/checks');
 const { CREDENTIAL, EXAMPLES, STATS_TYPE, exampleFiles, readExample } = require('../support/fixtures');
-const { everythingN8nSaid, itemsOf, ownerEnvironment, signIn, startN8n } = require('../support/n8n');
+const { endedExecution, everythingN8nSaid, itemsOf, ownerEnvironment, signIn, startN8n } = require('../support/n8n');
 const { startListener } = require('../support/sandbox');
 const { prepareN8n, importWorkflows } = require('../support/workspace');
 const { makeData } = require('../sandbox/data');
@@ -23,6 +23,8 @@ const WORKFLOWS = path.join(__dirname, 'workflows');
 const MARCH_MS = [Date.parse('2026-03-01T00:00:00+02:00'), Date.parse('2026-03-31T23:59:59+03:00')];
 const data = makeData();
 const OWNER = { email: 'e2e@example.com', password: 'E2e-owner-pass-1', firstName: 'E2E', lastName: 'Owner' };
+const WEEKLY_CHART = 'weekly-traffic-chart-to-slack.json';
+const WEEKLY_CHART_ID = 'exWeeklyChart001';
 
 const { check, run } = suite('end-to-end run');
 
@@ -108,6 +110,60 @@ run(async () => {
 		assert.equal(await logins(), 1);
 	});
 
+	await check('Compare With → Previous Period: Get Total of March against the 31 days before, with the change', async () => {
+		const { items, error } = execute('e2eCompareTotal1');
+		assert.equal(error, undefined);
+		const previous = { start_at: '2026-01-29T00:00:00+02:00', end_at: '2026-02-28T23:59:59+02:00' };
+		const bytes = data.bytes(...MARCH_MS, { username: 'alice' });
+		const previousBytes = data.bytes(Date.parse(previous.start_at), Date.parse(previous.end_at), { username: 'alice' });
+		assert.ok(previousBytes > 0);
+		const megabytes = (n) => Math.round(n / 1e3) / 1000;
+		assert.deepEqual(items, [
+			{
+				start_at: '2026-03-01T00:00:00+02:00',
+				end_at: '2026-03-31T23:59:59+03:00',
+				bytes,
+				traffic: megabytes(bytes),
+				unit: 'MB',
+				username: 'alice',
+				previous_start_at: previous.start_at,
+				previous_end_at: previous.end_at,
+				previous_bytes: previousBytes,
+				previous_traffic: megabytes(previousBytes),
+				change: Math.round(((bytes - previousBytes) / previousBytes) * 10_000) / 10_000,
+			},
+		]);
+	});
+
+	await check('Compare With → Previous Period: Get by Subuser this month against the same days of last month, every subuser', async () => {
+		const before = Date.now();
+		const { items, error } = execute('e2eCompareSubus1');
+		assert.equal(error, undefined);
+		// This Month and the same part of last month (up to its last day), in the workflow's zone, as of the run's start or end.
+		const windows = [before, Date.now()].map((ms) => {
+			const now = DateTime.fromMillis(ms, { zone: 'Europe/Vilnius' });
+			const lastMonth = now.startOf('month').minus({ months: 1 });
+			const lastDay = lastMonth.set({ day: Math.min(now.day, lastMonth.daysInMonth) }).endOf('day').startOf('second');
+			const rfc = (dateTime) => dateTime.toFormat("yyyy-MM-dd'T'HH:mm:ssZZ");
+			return { start_at: rfc(now.startOf('month')), end_at: rfc(now.endOf('day').startOf('second')), previous_start_at: rfc(lastMonth), previous_end_at: rfc(lastDay) };
+		});
+		const window = windows.find((w) => w.previous_end_at === items[0]?.previous_end_at && w.start_at === items[0]?.start_at);
+		assert.ok(window, `no item, or the windows differ: ${JSON.stringify([items[0], windows])}`);
+		const range = (start, end) => [Date.parse(start), Date.parse(end)];
+		const expected = data.users
+			.map((username) => ({
+				username,
+				bytes: data.bytes(...range(window.start_at, window.end_at), { username }),
+				previous_bytes: data.bytes(...range(window.previous_start_at, window.previous_end_at), { username }),
+			}))
+			.sort((a, b) => b.bytes - a.bytes);
+		assert.deepEqual(items.map(({ username, bytes, previous_bytes }) => ({ username, bytes, previous_bytes })), expected);
+		for (const item of items) {
+			assert.deepEqual([item.previous_start_at, item.previous_end_at], [window.previous_start_at, window.previous_end_at]);
+			assert.equal(item.change, item.previous_bytes === 0 ? null : Math.round(((item.bytes - item.previous_bytes) / item.previous_bytes) * 10_000) / 10_000);
+		}
+	});
+
 	await check('after the API expired the tokens: exactly one new login, and the run succeeds', async () => {
 		await sandbox.control('expire-tokens');
 		const { items, error } = execute('e2eTrafficGet001');
@@ -156,10 +212,12 @@ run(async () => {
 
 	await agentChecks({ check, n8n });
 
-	await check("in n8n's editor: the credential's Test button, the Country and Subuser dropdowns", async () => {
-		const server = await startN8n({ ...n8n.env, ...ownerEnvironment(OWNER) });
-		try {
-			const rest = await signIn(server.url, OWNER);
+	// n8n's server, as the editor uses it: the credential's Test and the dropdowns, and the weekly chart example.
+	importWorkflows(n8n.env, n8n.work, [path.join(EXAMPLES, WEEKLY_CHART)]);
+	const editor = await startN8n({ ...n8n.env, ...ownerEnvironment(OWNER) });
+	try {
+		const rest = await signIn(editor.url, OWNER);
+		await check("in n8n's editor: the credential's Test button, the Country and Subuser dropdowns", async () => {
 			// The credential as the edit dialog holds it: the executions above left a session token in it,
 			// which comes back redacted and which n8n puts back for the test, as for the password left alone.
 			const dialog = await rest('GET', `credentials/${CREDENTIAL.id}?includeData=true`);
@@ -198,10 +256,38 @@ run(async () => {
 			assert.ok(countries.some((option) => option.name === 'United States (US)' && option.value === 'US'));
 			const subusers = await dropdown('filters.username', 'getSubusers', { resource: 'subuser', operation: 'getAll', filters: {} });
 			assert.deepEqual(subusers.map((option) => option.value).sort(), [...data.users].sort(), JSON.stringify(subusers).slice(0, 500));
-		} finally {
-			await server.stop();
-		}
-	});
+		});
+
+		await check('the weekly chart example, run from its trigger up to Build Chart Data: each day of the last 7 and of the 7 before, as the sandbox counts them', async () => {
+			const { executionId } = await rest('POST', `workflows/${WEEKLY_CHART_ID}/run`, {
+				triggerToStartFrom: { name: 'Schedule Trigger' },
+				destinationNode: { nodeName: 'Build Chart Data', mode: 'inclusive' },
+			});
+			const { status, runData } = await endedExecution(rest, executionId);
+			assert.equal(status, 'success', JSON.stringify(runData).slice(0, 1000));
+			assert.equal(runData['Traffic Chart'], undefined, 'the run went past Build Chart Data');
+			const [lastWeek, weekBefore] = ['Last 7 Days by Day', 'The 7 Days Before by Day'].map((node) => itemsOf(runData, node));
+			for (const days of [lastWeek, weekBefore]) {
+				assert.equal(days.length, 7);
+				for (const [i, day] of days.entries()) {
+					assert.equal(day.bytes, data.bytes(Date.parse(day.start_at), Date.parse(day.end_at)));
+					if (i > 0) assert.equal(Date.parse(day.start_at), Date.parse(days[i - 1].end_at) + 1000);
+				}
+			}
+			assert.equal(Date.parse(weekBefore[6].end_at) + 1000, Date.parse(lastWeek[0].start_at), 'the 7 days before do not end where the last 7 begin');
+			const today = DateTime.now().setZone('Europe/Vilnius').toISODate();
+			assert.ok([today, DateTime.now().setZone('Europe/Vilnius').minus({ minutes: 5 }).toISODate()].includes(lastWeek[6].start_at.slice(0, 10)), 'the last 7 days do not end today');
+			const [thisSeries, beforeSeries] = itemsOf(runData, 'Build Chart Data');
+			const gigabytes = (days) => Math.round(days.reduce((sum, day) => sum + day.bytes, 0) / 1e6) / 1000;
+			assert.deepEqual(thisSeries.data, lastWeek.map((day) => day.traffic));
+			assert.deepEqual(beforeSeries.data, weekBefore.map((day) => day.traffic));
+			assert.deepEqual([thisSeries.total, beforeSeries.total], [gigabytes(lastWeek), gigabytes(weekBefore)]);
+			assert.equal(thisSeries.labels.length, 7);
+			assert.deepEqual(beforeSeries.labels, thisSeries.labels);
+		});
+	} finally {
+		await editor.stop();
+	}
 
 	await triggerChecks({ check, n8n });
 

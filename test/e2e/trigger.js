@@ -15,6 +15,7 @@ const OWNER = { email: 'trigger@example.com', password: 'E2e-trigger-pass-1', fi
 const HOUR = 3_600_000;
 const ALERT_ID = 'e2eTriggerAlert1';
 const HISTORY_ID = 'e2eTriggerHist01';
+const PROJECTED_ID = 'e2eTriggerProj01';
 /** A poll every 10 s (fixtures.js pollEvery): the checks below wait for the next poll, not for a minute. */
 const POLL_EVERY_10_S = pollEvery(10);
 
@@ -26,6 +27,7 @@ const WORKFLOWS = [
 		{ event: 'newHistoryBucket', resource: 'traffic', interval: 'hour', options: { startAt: "={{ $now.startOf('hour').minus(72, 'hours') }}", delayMinutes: 0 } },
 		{ name: 'e2e: hourly traffic history', timezone: 'UTC', pollTimes: POLL_EVERY_10_S },
 	),
+	triggerWorkflow(PROJECTED_ID, { event: 'subuserProjectedToReachLimit', withinDays: 3 }, { name: 'e2e: subuser projected to reach its limit', pollTimes: POLL_EVERY_10_S }),
 ];
 
 /** The ended executions of a workflow, oldest first, each with the items its trigger output. */
@@ -113,6 +115,22 @@ async function triggerChecks({ check, n8n }) {
 			assert.deepEqual(second.items.map((item) => item.username), [pushed]);
 			await nextPoll();
 			assert.equal(triggered(await executionsOf(rest, ALERT_ID)).length, 2);
+		});
+
+		await check('Subuser Projected to Reach Its Limit: fires at activation for those projected within 3 days, each once', async () => {
+			const executions = triggered(await executionsOf(rest, PROJECTED_ID));
+			assert.ok(executions.length >= 1, 'no execution of the projection trigger');
+			const [first] = executions;
+			assert.equal(first.status, 'success');
+			const usernames = executions.flatMap((execution) => execution.items.map((item) => item.username));
+			assert.equal(new Set(usernames).size, usernames.length, `a subuser fired twice: ${usernames}`);
+			// žygimantas is over his 1 MB limit from the first hour: projected in the past, within any window
+			assert.ok(first.items.some((item) => item.username === 'žygimantas'), JSON.stringify(first.items.map((item) => item.username)));
+			for (const item of first.items) {
+				assert.ok(item.traffic_limit > 0 && item.traffic_used > 0, `${item.username} has no limit or no usage`);
+				assert.ok(Date.parse(item.projected_limit_at) <= Date.now() + 3 * 86_400_000, `${item.username}: ${item.projected_limit_at}`);
+				assert.equal(item.within_days, 3);
+			}
 		});
 
 		await check('New History Bucket, Start At three days back: 72 hourly buckets, once each, across polls', async () => {
