@@ -107,9 +107,28 @@ function apiFailure(
 	});
 }
 
+/**
+ * The HTTP client's failure inside what `httpRequestWithAuthentication` threw. Every n8n wraps it in a
+ * NodeApiError; n8n 2.34 and later keep it as the error's `cause`. Earlier ones (1.x included) lose the cause
+ * (their ExecutionBaseError declares `cause` as a class field, which resets it) and keep only the HTTP status
+ * or a network error's code (ECONNREFUSED, ECONNABORTED…) as `httpCode`, a JSON object body as
+ * `context.data`, and the client's own message first in `messages`: the headers (Retry-After) and any other
+ * body are lost. Anything else (a client's error itself, a plain error) is read as it is.
+ */
+function failureOf(thrown: unknown): HttpFailure {
+	if (!isObject(thrown)) return { message: String(thrown) };
+	if (isObject(thrown.cause)) return thrown.cause as HttpFailure;
+	const { httpCode } = thrown;
+	if (isObject(thrown.response) || typeof httpCode !== 'string' || httpCode === '') return thrown as HttpFailure;
+	const messages = Array.isArray(thrown.messages) ? thrown.messages : [];
+	const message = messages.find((text): text is string => typeof text === 'string' && text !== '') ?? (thrown.message as string | undefined);
+	if (!/^\d{3}$/.test(httpCode)) return { message, code: httpCode };
+	return { message, response: { status: Number(httpCode), data: isObject(thrown.context) ? thrown.context.data : undefined } };
+}
+
 /** Turns whatever n8n's request helpers threw into one clear error for the user. */
 function toApiError(node: INode, thrown: unknown, path: string, settings: RequestSettings): NodeApiError {
-	const failure = ((thrown as { cause?: unknown })?.cause ?? thrown) as HttpFailure;
+	const failure = failureOf(thrown);
 	const { itemIndex } = settings;
 	const status = failure.response?.status;
 	const message = failure.message ?? String(failure);

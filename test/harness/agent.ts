@@ -62,24 +62,44 @@ function toolVariant(): INodeType {
 	return node;
 }
 
+/**
+ * The tool variant as n8n 1.x's tool wrapper runs it: its context (a SupplyDataContext) has no
+ * isToolExecution, and the node is not marked with rewireOutputLogTo.
+ */
+function toolVariantOfN8nV1(): INodeType {
+	const node = toolVariant();
+	const execute = node.execute!;
+	node.execute = async function (this: IExecuteFunctions) {
+		const context = new Proxy(this, {
+			get: (target, key) => (key === 'isToolExecution' ? undefined : (Reflect.get(target, key, target) as unknown)),
+		});
+		return await execute.call(context);
+	};
+	return node;
+}
+
 const agentType = new ToolCallingAgent();
-const toolType = toolVariant();
-const nodeTypes = {
-	getByName: (type: string) => (type === 'test.toolCallingAgent' ? agentType : toolType),
-	getByNameAndVersion: (type: string) => (type === 'test.toolCallingAgent' ? agentType : toolType),
-	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
+const toolTypes = { v2: toolVariant(), v1: toolVariantOfN8nV1() };
+const nodeTypesOf = (toolType: INodeType) =>
+	({
+		getByName: (type: string) => (type === 'test.toolCallingAgent' ? agentType : toolType),
+		getByNameAndVersion: (type: string) => (type === 'test.toolCallingAgent' ? agentType : toolType),
+		getKnownTypes: () => ({}),
+	}) as unknown as INodeTypes;
 
 /**
  * Runs the agent with one GoProxies Stats tool whose parameters are given (use `$fromAI` in them) and
- * the tool calls to make; returns, per call, { result } (what the model reads) or { rejected }.
+ * the tool calls to make; returns, per call, { result } (what the model reads) or { rejected }. With
+ * `n8nV1`, the tool runs as n8n 1.x runs it (no isToolExecution on its context).
  */
 export async function callTool(
 	store: CredentialStore,
 	parameters: IDataObject,
 	calls: Array<{ args: IDataObject }>,
 	timezone = 'UTC',
+	{ n8nV1 = false }: { n8nV1?: boolean } = {},
 ): Promise<IDataObject[]> {
+	const nodeTypes = nodeTypesOf(n8nV1 ? toolTypes.v1 : toolTypes.v2);
 	const nodes: INode[] = [
 		{
 			id: 'agent',

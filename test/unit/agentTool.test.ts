@@ -81,3 +81,21 @@ describe("the example's tool (examples/ai-agent-usage-tool.json) with Compare Wi
 		expect(ctx.sandbox.queries).toEqual([]);
 	});
 });
+
+describe('as the tool of an AI Agent on n8n 1.x (no isToolExecution on the context)', () => {
+	test('a bad argument comes back as a result with the message and its hint, not as a rejection', async () => {
+		const [call] = await callTool(ctx.store, TOOL, [{ args: { ...MARCH, period: 'lastYear' } }], 'UTC', { n8nV1: true });
+		expect(call.rejected).toBeUndefined();
+		const [{ error, description }] = JSON.parse(call.result as string);
+		expect(error).toMatch(/Period.*"lastYear"/);
+		expect(description).toMatch(/last7Days/);
+		expect(ctx.sandbox.queries).toEqual([]);
+	});
+
+	test('a good call still gives the figures', async () => {
+		const [{ result }] = await callTool(ctx.store, TOOL, [{ args: { ...MARCH, country: 'DE' } }], 'Europe/Vilnius', { n8nV1: true });
+		const [figure] = JSON.parse(result as string);
+		expect(figure).toMatchObject({ country: 'DE', unit: 'MB' });
+		expect(figure.bytes).toBe(ctx.sandbox.data.bytes(Date.parse('2026-03-01T00:00:00+02:00'), Date.parse('2026-03-31T23:59:59+03:00'), { country: 'DE' }));
+	});
+});

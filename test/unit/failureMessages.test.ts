@@ -8,7 +8,8 @@
  */
 import { createServer, type Server } from 'node:net';
 
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions, INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, UserError } from 'n8n-workflow';
 
 import { GoProxiesApi } from '../../credentials/GoProxiesApi.credentials';
 import { CredentialStore, loadOptions } from '../harness/n8n';
@@ -560,5 +561,134 @@ describe('a 200 answer without the data the endpoint promises says what was expe
 		ctx.sandbox.fault({ path, status: 200, body });
 		const { error } = await ctx.run(OPERATION_OF[path]);
 		expect(error).toBeUndefined();
+	});
+});
+
+/*
+ * n8n before 2.34 (1.x included) hands the node a NodeApiError without its cause: their n8n-workflow's
+ * ExecutionBaseError declares `cause` as a class field, which resets the client's error to undefined. What is
+ * left (seen on n8n 1.123.81): the HTTP status or network error code as `httpCode`, a JSON object body as
+ * `context.data`, the client's own message first in `messages`; the headers and any other body are lost. The
+ * node reads that as it reads n8n 2.34+'s NodeApiError, whose `cause` is the client's error.
+ */
+const NODE: INode = { id: 'n', name: 'GoProxies Stats', type: 'n8n-nodes-goproxies.goProxiesStats', typeVersion: 1, position: [0, 0], parameters: {} };
+const PATH = '/api/v1/stats/traffic';
+
+/** An error as axios throws it (n8n-workflow's NodeApiError recognises it by its class name). */
+class AxiosError extends Error {
+	constructor(message: string, fields: { code?: string; response?: { status: number; data: unknown; headers: IDataObject } }) {
+		super(message);
+		Object.assign(this, fields);
+	}
+}
+
+/** What n8n 1.x's httpRequestWithAuthentication throws for `clientError`: its NodeApiError, without the cause. */
+function asN8nV1(clientError: Error): NodeApiError {
+	const error = new NodeApiError(NODE, clientError as unknown as JsonObject);
+	Object.defineProperty(error, 'cause', { value: undefined, enumerable: true, writable: true, configurable: true });
+	return error;
+}
+
+const httpError = (status: number, data: unknown, headers: IDataObject = {}) =>
+	asN8nV1(new AxiosError(`Request failed with status code ${status}`, { code: status >= 500 ? 'ERR_BAD_RESPONSE' : 'ERR_BAD_REQUEST', response: { status, data, headers } }));
+const errorBody = (status: number, error: IDataObject) => ({ error, status, path: PATH });
+
+/** A credential holding a token whose requests fail with `thrown`, as n8n 1.x's helper throws it. */
+class N8nV1Client extends CredentialStore {
+	constructor(
+		data: ICredentialDataDecryptedObject,
+		private readonly thrown: Error,
+	) {
+		super({ ...data, sessionToken: 'token-from-an-earlier-login' });
+	}
+
+	async authenticate(_credentials: ICredentialDataDecryptedObject, _type: string, _options: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+		throw this.thrown;
+	}
+}
+
+const runWith = async (thrown: Error, parameters: IDataObject = TRAFFIC) =>
+	await ctx.run(parameters, { store: new N8nV1Client({ ...ctx.sandbox.account, baseUrl: ctx.sandbox.url }, thrown) });
+
+test('the stand-in has the shape n8n 1.123.81 hands over: no cause, the status, the body, the client message', () => {
+	const error = httpError(500, errorBody(500, { code: 'internal', message: 'Statistics store unavailable' }));
+	expect(error.cause).toBeUndefined();
+	expect(error).toMatchObject({
+		message: 'The service was not able to process your request',
+		description: 'Statistics store unavailable',
+		httpCode: '500',
+		messages: ['Request failed with status code 500'],
+		context: { data: errorBody(500, { code: 'internal', message: 'Statistics store unavailable' }) },
+	});
+});
+
+// [the answer, what n8n 1.x threw, the message, the description, the code n8n shows]
+const ANSWERS: Array<[string, Error, string, string, string | null]> = [
+	[
+		'500 with the Error schema',
+		httpError(500, errorBody(500, { code: 'internal', message: 'Statistics store unavailable' })),
+		'GoProxies API error: Statistics store unavailable',
+		'HTTP 500, code "internal"',
+		'500',
+	],
+	[
+		'404 for an unknown subuser',
+		httpError(404, errorBody(404, { code: 'subuser_not_found', message: 'Subuser "x" not found' })),
+		'GoProxies API error: Subuser "x" not found',
+		'HTTP 404, code "subuser_not_found"',
+		'404',
+	],
+	[
+		'400 with field errors',
+		httpError(400, errorBody(400, { code: 'invalid_parameters', message: 'Invalid query parameters', fields: { country: { code: 'invalid', message: 'must be upper case' } } })),
+		'GoProxies API error: Invalid query parameters',
+		'HTTP 400, code "invalid_parameters". Invalid fields: country: must be upper case',
+		'400',
+	],
+	[
+		'429 (n8n 1.x drops the headers, so no Retry-After)',
+		httpError(429, errorBody(429, { code: 'rate_limited', message: 'Too many requests' }), { 'retry-after': '17' }),
+		'GoProxies API error: Too many requests',
+		'HTTP 429, code "rate_limited". Too many requests. Lower the number of items per run or turn on "Retry On Fail" with a wait',
+		'429',
+	],
+	[
+		'502 with an HTML page (n8n 1.x drops a body that is not a JSON object)',
+		httpError(502, '<html><body>Bad Gateway</body></html>'),
+		'The GoProxies API failed with HTTP 502 and no error details',
+		`${PATH} answered HTTP 502 with no error details. This is usually temporary: try again later or turn on "Retry On Fail"`,
+		'502',
+	],
+	[
+		'no answer within the timeout',
+		asN8nV1(new AxiosError('timeout of 700ms exceeded', { code: 'ECONNABORTED' })),
+		`The GoProxies API did not answer within 700 ms (${PATH})`,
+		'Try again later, raise Options → Timeout, or turn on the node setting "Retry On Fail"',
+		null,
+	],
+	[
+		'the connection refused',
+		asN8nV1(new AxiosError('connect ECONNREFUSED 127.0.0.1:9', { code: 'ECONNREFUSED' })),
+		'The service refused the connection - perhaps it is offline',
+		'Check the API Base URL in the credential and the network connection of your n8n instance',
+		'ECONNREFUSED',
+	],
+	[
+		'a failed login (the credential\'s UserError, wrapped)',
+		asN8nV1(new UserError('GoProxies login failed: Invalid username or password')),
+		'GoProxies login failed: Invalid username or password',
+		'Check the username, password and API Base URL in the GoProxies credential',
+		null,
+	],
+];
+
+describe('an API failure as n8n before 2.34 hands it over reads as on later n8n', () => {
+	test.each(ANSWERS)('%s', async (_what, thrown, message, description, httpCode) => {
+		const { error } = await runWith(thrown, { ...TRAFFIC, options: { timeout: 700 } });
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe(message);
+		expect(error?.description).toBe(description);
+		expect(httpCodeOf(error)).toBe(httpCode);
+		expect(error?.context.itemIndex).toBe(0);
 	});
 });

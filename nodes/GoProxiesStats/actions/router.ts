@@ -8,6 +8,9 @@ import * as traffic from './traffic';
 
 type Operation = (this: IExecuteFunctions, i: number) => Promise<IDataObject[]>;
 
+/** The end of the name of the node type n8n makes of this node for AI Agents: goProxiesStatsTool. */
+const TOOL_TYPE_SUFFIX = '.goProxiesStatsTool';
+
 const operations: Record<string, Record<string, Operation | undefined> | undefined> = {
 	traffic: {
 		get: traffic.get.execute,
@@ -22,10 +25,16 @@ const operations: Record<string, Record<string, Operation | undefined> | undefin
 
 /**
  * Whether an AI Agent runs this node as its tool: called through n8n-core's tool wrapper (agents up to
- * version 2.2), or run by the engine on the agent's request (version 3 on), which marks the node so.
+ * version 2.2, the MCP Server Trigger), or run by the engine on the agent's request (version 3 on), which
+ * marks the node so. Before n8n 2.3 (1.x included) the context has no isToolExecution: there the tool wrapper
+ * runs the node's tool variant (the type n8n makes of a `usableAsTool` node, named with "Tool" at the end),
+ * which runs only as a tool.
  */
 function runsAsTool(context: IExecuteFunctions): boolean {
-	return context.isToolExecution?.() === true || context.getNode().rewireOutputLogTo === NodeConnectionTypes.AiTool;
+	const node = context.getNode();
+	if (node.rewireOutputLogTo === NodeConnectionTypes.AiTool) return true;
+	if (typeof context.isToolExecution === 'function') return context.isToolExecution() === true;
+	return node.type.endsWith(TOOL_TYPE_SUFFIX);
 }
 
 /**
