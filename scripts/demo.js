@@ -4,20 +4,19 @@
 // a GoProxies credential pointing at the sandbox, the examples imported (the MCP server's published) and an
 // owner account ready.
 // npm run demo -- --once: runs the "usage report" example headless, prints its result and exits.
-const { EXAMPLES, MCP } = require('../test/support/fixtures');
-const { itemsOf, log, ownerEnvironment, startN8n } = require('../test/support/n8n');
+const { EXAMPLES, MCP, OWNER } = require('../test/support/fixtures');
+const { itemsOf, log, startN8n } = require('../test/support/n8n');
 const { stopAll } = require('../test/support/processes');
 const { prepareN8n } = require('../test/support/workspace');
 
 const ONCE = process.argv.includes('--once');
 const PORT = 5678;
-const OWNER = { email: 'demo@example.com', password: 'GoProxies-demo-1', firstName: 'Demo', lastName: 'Owner' };
 const USAGE_REPORT_ID = 'exUsageReport000';
 
 async function main() {
 	const started = Date.now();
 	log('building the package and installing it into n8n');
-	const n8n = await prepareN8n({ name: 'demo', workflows: [EXAMPLES], publish: [MCP.workflowId], env: { N8N_PORT: String(PORT), ...ownerEnvironment(OWNER) } });
+	const n8n = await prepareN8n({ name: 'demo', workflows: [EXAMPLES], publish: [MCP.workflowId], env: { N8N_PORT: String(PORT) } });
 
 	if (ONCE) {
 		const { status, runData, error } = n8n.execute(USAGE_REPORT_ID);
@@ -30,7 +29,7 @@ async function main() {
 
 	// Ctrl-C stops n8n and the sandbox API: each runs in a process group that test/support/processes.js stops.
 	log('starting n8n (about 15 s)');
-	await startN8n(n8n.env, { echo: true });
+	await startN8n(n8n.env, { owner: OWNER, echo: true });
 	process.stdout.write(
 		[
 			'',

@@ -7,16 +7,15 @@
 // `node test/e2e/mcp.js` runs these checks alone; `npm run test:e2e` runs them after the trigger's.
 const assert = require('node:assert/strict');
 const { suite } = require('../support/checks');
-const { MCP, STATS_TYPE, fromAiFields, readExample } = require('../support/fixtures');
+const { MCP, OWNER, STATS_TYPE, fromAiFields, readExample } = require('../support/fixtures');
 const { TRANSPORTS, connect, postInitialize, servedWithin } = require('../support/mcp');
-const { ownerEnvironment, startN8n } = require('../support/n8n');
+const { startN8n } = require('../support/n8n');
 const { importWorkflows, prepareN8n, publishWorkflow } = require('../support/workspace');
 const { atOrAbove, makeData } = require('../sandbox/data');
 const { last7Days } = require('./agent');
 
 const MARCH = { period: 'custom', startAt: '2026-03-01T00:00:00', endAt: '2026-03-31T23:59:59' };
 const MARCH_MS = [Date.parse('2026-03-01T00:00:00+02:00'), Date.parse('2026-03-31T23:59:59+03:00')];
-const OWNER = { email: 'mcp@example.com', password: 'E2e-mcp-pass-1', firstName: 'E2E', lastName: 'MCP' };
 const data = makeData();
 
 /** The example's tool nodes, as the client must see them: name, description, and the $fromAI fields. */
@@ -95,9 +94,9 @@ async function mcpChecks({ check, n8n }) {
 	await check('MCP: the shipped example imports and publishes', async () => {
 		importWorkflows(n8n.env, n8n.work, [example]);
 		publishWorkflow(n8n.env, MCP.workflowId);
-	});
+	}, { always: true });
 
-	const server = await startN8n({ ...n8n.env, ...ownerEnvironment(OWNER) });
+	const server = await startN8n(n8n.env, { owner: OWNER });
 	const url = `${server.url}/mcp/${MCP.path}`;
 	try {
 		await check('MCP: n8n serves the published example at /mcp/<path>', async () => servedWithin(url, 90));

@@ -49,6 +49,13 @@ function suite(title, { stopAtFirstFailure = false, onFailure = async () => {} }
 		}
 	}
 
+	/** A check this run does not make, and why (an n8n version without the feature): printed, never silent. */
+	function skip(name, reason) {
+		if (ONLY && !name.includes(ONLY)) return;
+		results.push({ name, outcome: 'skipped' });
+		process.stdout.write(`  skip  ${name} (${reason})\n`);
+	}
+
 	/**
 	 * Runs the suite's body, then stops every process it started and checks that none is left; prints the
 	 * closing line and exits with 1 when a check failed or the body could not finish.
@@ -57,7 +64,7 @@ function suite(title, { stopAtFirstFailure = false, onFailure = async () => {} }
 		const started = Date.now();
 		(async () => {
 			try {
-				await body({ check });
+				await body({ check, skip });
 			} catch (error) {
 				results.push({ name: 'setup', outcome: 'failed' });
 				process.stdout.write(`  FAIL  ${title} could not finish\n        ${indent(describe(error), 8)}\n`);
@@ -74,7 +81,7 @@ function suite(title, { stopAtFirstFailure = false, onFailure = async () => {} }
 		})();
 	}
 
-	return { check, run };
+	return { check, skip, run };
 }
 
 module.exports = { suite };

@@ -7,6 +7,8 @@ const { ROOT } = require('./runtime');
 const { PACKAGE_NAME } = require('./pack');
 
 const EXAMPLES = path.join(ROOT, 'examples');
+/** The owner account of every n8n the checks start (one per user folder: n8n before 2.17 sets it up once). */
+const OWNER = { email: 'owner@example.com', password: 'GoProxies-owner-1', firstName: 'GoProxies', lastName: 'Owner' };
 const CREDENTIAL = { id: 'goproxiesSandbox1', name: 'GoProxies sandbox' };
 const BAD_CREDENTIAL = { id: 'goproxiesBadPass1', name: 'GoProxies sandbox, wrong password' };
 const STATS_TYPE = `${PACKAGE_NAME}.goProxiesStats`;
@@ -106,6 +108,7 @@ function fromAiFields(node) {
 
 module.exports = {
 	EXAMPLES,
+	OWNER,
 	CREDENTIAL,
 	BAD_CREDENTIAL,
 	STATS_TYPE,

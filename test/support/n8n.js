@@ -74,13 +74,15 @@ function execute(env, workflowId) {
 	const output = parseRawOutput(`${result.stdout}\n${result.stderr}`);
 	if (result.status === null) log(`n8n execute --id ${workflowId} finished the execution (${output.status}), then${result.stderr.slice(result.stderr.lastIndexOf(', ended by') + 1)}`);
 	const { runData, error } = output.data.resultData;
-	return { status: output.status, runData, error };
+	// n8n 1.85 prints an execution it has finished (stoppedAt set) as still 'running'
+	const status = output.status === 'running' && output.stoppedAt ? (error ? 'error' : 'success') : output.status;
+	return { status, runData, error };
 }
 
 /** Parses n8n's stored run data (the `flatted` format) with n8n's own copy. */
 const parseRunData = (text) => n8nRuntime.requireFromN8n('flatted').parse(text);
 
-/** Environment that makes n8n create its owner account at start, so one can sign in at once. */
+/** Environment that makes n8n 2.17 and later create its owner account at start, so one can sign in at once. */
 function ownerEnvironment(owner) {
 	const bcrypt = n8nRuntime.requireFromN8n('bcryptjs');
 	return {
@@ -92,31 +94,48 @@ function ownerEnvironment(owner) {
 	};
 }
 
+/** Whether `n8n start` serves its REST API: n8n 1.x says ready (/healthz/readiness) seconds before its routes answer. */
+async function servesRest(url) {
+	const res = await fetch(`${url}/rest/settings`);
+	return res.ok && (res.headers.get('content-type') ?? '').includes('json');
+}
+
 /**
  * Starts `n8n start` (or `command`, e.g. ['worker', '--concurrency=5']) on env.N8N_PORT (a free port when
  * unset) with a task broker port of its own, and waits until it is ready: /healthz/readiness answers 200 (before
  * its database is migrated n8n answers every path with HTTP 200 "n8n is starting up", and its routes come later
- * still) and the process listening on the port is this one, not one left over from an earlier start. A worker
- * answers there when env has QUEUE_HEALTH_CHECK_ACTIVE and QUEUE_HEALTH_CHECK_PORT = N8N_PORT.
- * Returns { url, proc, stop, logTail }.
+ * still), the REST API answers, and the process listening on the port is this one, not one left over from an
+ * earlier start. A worker answers /healthz/readiness when env has QUEUE_HEALTH_CHECK_ACTIVE and
+ * QUEUE_HEALTH_CHECK_PORT = N8N_PORT. With `owner`, the owner account exists once it is ready (made from the
+ * environment from n8n 2.17 on, through the owner setup before). Returns { name, url, proc, stop, logTail }.
  */
-async function startN8n(env, { command = ['start'], name = `n8n ${command[0]}`, seconds = 180, echo = false, logFile } = {}) {
+async function startN8n(env, { command = ['start'], name = `n8n ${command[0]}`, owner, seconds = 180, echo = false, logFile } = {}) {
 	const port = Number(env.N8N_PORT ?? (await freePort()));
 	const brokerPort = await freePort();
+	const ownerFromEnv = owner && n8nRuntime.atLeast('2.17.0') ? ownerEnvironment(owner) : {};
 	const proc = startProcess(`${name} on port ${port}, task broker ${brokerPort}`, n8nRuntime.nodeBin, [n8nRuntime.n8nBin, ...command], {
-		env: { N8N_HOST: 'localhost', N8N_SECURE_COOKIE: 'false', ...env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
+		env: { N8N_HOST: 'localhost', N8N_SECURE_COOKIE: 'false', ...env, ...ownerFromEnv, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(brokerPort) },
 		echo,
 		logFile,
 	});
 	const url = `http://localhost:${port}`;
 	try {
-		await waitFor(`${proc.name} to be ready`, async () => (await fetch(`${url}/healthz/readiness`)).ok, { seconds, every: 500, proc });
+		const ready = async () => (await fetch(`${url}/healthz/readiness`)).ok && (command[0] !== 'start' || (await servesRest(url)));
+		await waitFor(`${proc.name} to be ready`, ready, { seconds, every: 500, proc });
 		if (!listensOn(proc.child.pid, port)) throw new Error(`${proc.name} did not get port ${port}: another process answers there`);
+		if (owner && !n8nRuntime.atLeast('2.17.0')) await setUpOwner(url, owner);
 	} catch (error) {
 		await proc.stop({ graceMs: 15_000 });
 		throw new Error(`${error.message}; its last lines:\n${proc.logTail()}`);
 	}
 	return { name, url, proc, logTail: proc.logTail, stop: () => proc.stop({ graceMs: 15_000 }) };
+}
+
+/** Creates the owner account as n8n's setup page does (before 2.17, where the environment cannot), once per user folder. */
+async function setUpOwner(url, owner) {
+	const res = await fetch(`${url}/rest/owner/setup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) });
+	const text = await res.text();
+	if (!res.ok && !text.includes('Instance owner already setup')) throw new Error(`the owner setup answered HTTP ${res.status}: ${text.slice(0, 300)}`);
 }
 
 /**
@@ -137,6 +156,21 @@ async function signIn(url, owner) {
 	};
 }
 
+/**
+ * Runs a saved workflow as the editor does, from its trigger `trigger` up to and including `destination`;
+ * returns the execution's id. n8n 2 takes the workflow from its database; 1.x wants it in the request.
+ */
+async function runManually(rest, workflowId, { trigger, destination }) {
+	const body = {
+		...(n8nRuntime.atLeast('2.0.0') ? {} : { workflowData: await rest('GET', `workflows/${workflowId}`) }),
+		triggerToStartFrom: { name: trigger },
+		...(destination ? { destinationNode: { nodeName: destination, mode: 'inclusive' } } : {}),
+	};
+	const { executionId } = await rest('POST', `workflows/${workflowId}/run`, body);
+	assert.ok(executionId, `n8n started no execution of ${workflowId}`);
+	return executionId;
+}
+
 /** Waits until execution `id` has ended; returns { status, mode, runData } from n8n's record of it. */
 async function endedExecution(rest, id, seconds = 120) {
 	const execution = await waitFor(`execution ${id} to end`, async () => {
@@ -153,9 +187,9 @@ module.exports = {
 	execute,
 	itemsOf,
 	parseRunData,
-	ownerEnvironment,
 	startN8n,
 	signIn,
+	runManually,
 	endedExecution,
 	everythingN8nSaid,
 	log,

@@ -27,6 +27,11 @@ function npm(args, cwd, env) {
 	execFileSync('npm', args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+function compareVersions(a, b) {
+	const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+	return x.map((part, i) => part - y[i]).find((difference) => difference !== 0) ?? 0;
+}
+
 /** n8n `version` (one of versions.json) and the Node.js it runs on: paths, and `ensure()` to install both. */
 function runtimeOf(version) {
 	const spec = versions.versions[version];
@@ -67,7 +72,8 @@ function runtimeOf(version) {
 
 	const runtime = {
 		version,
-		major: Number(version.split('.')[0]),
+		/** Whether this n8n is `other` or later (n8n's versions are plain major.minor.patch). */
+		atLeast: (other) => compareVersions(version, other) >= 0,
 		nodeVersion: spec.node,
 		nodeBin,
 		n8nDir,

@@ -52,9 +52,9 @@ function importWorkflows(env, work, workflows) {
 	}
 }
 
-/** Publishes (activates) a workflow, so that the next `n8n start` runs its trigger. */
+/** Publishes (activates) a workflow, so that the next `n8n start` runs its trigger: n8n 2 publishes, 1.x activates. */
 function publishWorkflow(env, id) {
-	cliOk(env, ['publish:workflow', `--id=${id}`]);
+	cliOk(env, n8nRuntime.atLeast('2.0.0') ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true']);
 }
 
 module.exports = { prepareN8n, importWorkflows, publishWorkflow };
