@@ -7,12 +7,13 @@ const root = resolve(__dirname, '..', '..');
 const read = (file: string) => readFileSync(resolve(root, file), 'utf8');
 
 type Step = { run?: string; uses?: string };
-type Job = { if?: string; 'runs-on': string; permissions?: Record<string, string>; steps: Step[] };
+type Job = { if?: string; needs?: string | string[]; uses?: string; 'runs-on': string; permissions?: Record<string, string>; steps: Step[]; strategy?: { matrix: Record<string, string> } };
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
 
 const ci: Workflow = parse(read('.github/workflows/ci.yml'));
 const publish: Workflow = parse(read('.github/workflows/publish.yml'));
-const runs = (job: Job) => job.steps.map((step) => step.run?.trim()).filter((run): run is string => !!run);
+const compat: Workflow = parse(read('.github/workflows/compat.yml'));
+const runs = (job: Job) => (job.steps ?? []).map((step) => step.run?.trim()).filter((run): run is string => !!run);
 
 /** The command the README gives for "every check CI runs". */
 function readmeTestCommand() {
@@ -53,6 +54,12 @@ describe('publish.yml', () => {
 		expect(steps.filter((run) => run.startsWith('npm publish'))).toEqual(['npm publish --provenance --access public']);
 	});
 
+	test('runs the compatibility workflow first: the e2e on every n8n of the supported set', () => {
+		const [compatJob] = Object.entries(publish.jobs).filter(([, candidate]) => candidate.uses === './.github/workflows/compat.yml');
+		expect(compatJob).toBeDefined();
+		expect([job.needs].flat()).toContain(compatJob[0]);
+	});
+
 	test("publishes only from the repository package.json names (npm checks provenance against repository.url)", () => {
 		const pkg = JSON.parse(read('package.json'));
 		const repository = /^git\+https:\/\/github\.com\/([^/]+\/[^/]+?)\.git$/.exec(pkg.repository.url)?.[1];
@@ -60,6 +67,17 @@ describe('publish.yml', () => {
 		expect(job.if).toBe(`github.repository == '${repository}'`);
 		expect(pkg.homepage).toBe(`https://github.com/${repository}#readme`);
 	});
+});
+
+test('compat.yml runs npm run test:compat for each version of test/support/versions.json, weekly and when called', () => {
+	expect(Object.keys(compat.on).sort()).toEqual(['schedule', 'workflow_call', 'workflow_dispatch']);
+	const lister = compat.jobs.versions;
+	expect(runs(lister).join('\n')).toContain("Object.keys(require('./test/support/versions.json').versions)");
+	const e2e = compat.jobs.e2e;
+	expect(e2e.needs).toBe('versions');
+	expect(e2e.strategy?.matrix.n8n).toBe('${{ fromJSON(needs.versions.outputs.list) }}');
+	expect(runs(e2e)).toEqual(['npm ci', 'npm run test:compat -- ${{ matrix.n8n }}']);
+	expect(JSON.parse(read('package.json')).scripts['test:compat']).toBe('node test/compat/run.js');
 });
 
 test('dependabot keeps npm packages and GitHub Actions up to date', () => {
