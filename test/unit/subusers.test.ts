@@ -141,6 +141,18 @@ describe('Subuser → Get Many', () => {
 			expect(subuserPages()).toEqual([0, 1000, 2000].map((offset) => ({ limit: 1000, offset })));
 		});
 
+		test.each([
+			['Minimum Used Share', { filters: { minUsedShare: 50 } }],
+			['Sort By Used Share', { options: { sortBy: 'usedShare' } }],
+		])('%s alone also reads every page, then cuts to Limit', async (_what, parameters) => {
+			ctx.sandbox.reset({ subusers: 2500 });
+			const all = json((await ctx.run({ ...GET_MANY, ...parameters, returnAll: true }, { timezone })).items).map((item) => item.username);
+			const { items } = await ctx.run({ ...GET_MANY, ...parameters, returnAll: false, limit: 3 }, { timezone });
+			expect(json(items).map((item) => item.username)).toEqual(all.slice(0, 3));
+			expect(all.slice(0, 3)).not.toEqual(ctx.sandbox.data.users.slice(0, 3));
+			expect(subuserPages()).toEqual([0, 1000, 2000, 0, 1000, 2000].map((offset) => ({ limit: 1000, offset })));
+		});
+
 		test('Simplify off: the API objects, filtered and sorted the same way', async () => {
 			const { items } = await ctx.run({ ...GET_MANY, filters: { minUsedShare: 80 }, options: { simplify: false, sortBy: 'usedShare' } }, { timezone });
 			const simplified = await ctx.run({ ...GET_MANY, filters: { minUsedShare: 80 }, options: { sortBy: 'usedShare' } }, { timezone });
