@@ -64,6 +64,13 @@ describe('the node types saved workflows refer to', () => {
 			expect(existsSync(resolve(__dirname, '..', '..', 'nodes', description.name === 'goProxiesStats' ? 'GoProxiesStats' : 'GoProxiesTrigger', file.replace(/^file:/, '')))).toBe(true);
 		}
 	});
+
+	test.each([
+		['GoProxies Stats', stats.description],
+		['GoProxies Trigger', trigger.description],
+	])('%s: the nodes panel shows a description under its name', (_name, description) => {
+		expect(description.description.trim()).not.toBe('');
+	});
 });
 
 describe.each([
@@ -154,6 +161,13 @@ describe('fields that appear with a choice, as n8n decides it', () => {
 		['traffic', 'getBySubuser'],
 	])('%s → %s: Concurrency is a whole number from 1 to the most the node runs at once', (resource, operation) => {
 		expect(inOptions(resource, operation, 'concurrency').typeOptions).toEqual({ minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 });
+	});
+
+	test.each([
+		['traffic', 'getByCountry', 'countries'],
+		['traffic', 'getBySubuser', 'subusers'],
+	])('%s → %s: the description of Concurrency says what each call asks about, %s', (resource, operation, subject) => {
+		expect(inOptions(resource, operation, 'concurrency').description).toMatch(new RegExp(`^How many ${subject} `));
 	});
 });
 
