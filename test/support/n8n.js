@@ -182,7 +182,6 @@ async function endedExecution(rest, id, seconds = 120) {
 
 module.exports = {
 	n8nEnvironment,
-	cli,
 	cliOk,
 	execute,
 	itemsOf,

@@ -88,7 +88,7 @@ function runtimeOf(version) {
 /** The n8n of this run: N8N_VERSION, or the one CI uses. */
 const n8nRuntime = runtimeOf(process.env.N8N_VERSION || versions.ci);
 
-module.exports = { ROOT, CACHE, versions, runtimeOf, n8nRuntime };
+module.exports = { ROOT, CACHE, versions, n8nRuntime };
 
 if (require.main === module) {
 	const runtime = process.argv[2] ? runtimeOf(process.argv[2]) : n8nRuntime;
