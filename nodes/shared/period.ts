@@ -122,8 +122,8 @@ export function previousRange(period: Period, range: DateRange, now: Date, timeZ
 	const nowInZone = DateTime.fromJSDate(now, { zone: timeZone });
 	const [first, last] = presetDays(period, nowInZone.startOf('day').minus(PREVIOUS_SHIFT[period]));
 	const [start, end] = wholeDays([first, last]);
-	const hourEnd = inZone(wallClockOf(last).set({ hour: nowInZone.hour, minute: 59, second: 59 }), timeZone);
-	return { start_at: toRfc3339(start), end_at: toRfc3339(period === 'today' ? hourEnd : end) };
+	const upToThisHour = () => inZone(wallClockOf(last).set({ hour: nowInZone.hour, minute: 59, second: 59 }), timeZone);
+	return { start_at: toRfc3339(start), end_at: toRfc3339(period === 'today' ? upToThisHour() : end) };
 }
 
 function parameterError(params: NodeParameters, message: string, description: string) {

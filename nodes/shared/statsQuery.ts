@@ -11,7 +11,7 @@ import type { DateRange } from './period';
 import { dateRangeOf, periodOf, previousRange } from './period';
 
 export const INTERVALS = ['hour', 'day', 'week', 'auto'] as const;
-export const COMPARISONS = ['none', 'previousPeriod'] as const;
+const COMPARISONS = ['none', 'previousPeriod'] as const;
 
 export type StatsQuery = DateRange & FilterQuery & { interval?: string } & IDataObject;
 
@@ -21,7 +21,7 @@ export type StatsQuery = DateRange & FilterQuery & { interval?: string } & IData
  */
 export function statsRequestOf(
 	params: NodeParameters,
-	accepts: { interval?: boolean } = {},
+	accepts: { interval?: boolean; compareWith?: boolean } = {},
 ): { query: StatsQuery; options: OutputOptions; previous?: StatsQuery } {
 	const options = outputOptionsOf(params);
 	const filters = filtersOf(params);
@@ -37,8 +37,7 @@ export function statsRequestOf(
 		}
 		query.interval = interval;
 	}
-	// n8n keeps Compare With away from the operations that do not declare it, also from an expression.
-	const compareWith = choiceOf(collectionParameters(params, 'options'), 'compareWith', 'Compare With', COMPARISONS, 'none');
+	const compareWith = accepts.compareWith ? choiceOf(collectionParameters(params, 'options'), 'compareWith', 'Compare With', COMPARISONS, 'none') : 'none';
 	if (compareWith === 'none') return { query, options };
 	return { query, options, previous: { ...query, ...previousRange(periodOf(params), query, now, params.timeZone) } };
 }

@@ -87,14 +87,12 @@ export function projectedLimitAt(subuser: IDataObject, timeZone: string, now: Da
 	return ended ? undefined : projected;
 }
 
-/** Whether the subuser is projected to reach its limit no later than `days` (of 24 hours) from now; reached ones too. */
-export function projectedWithin(subuser: IDataObject, days: number, timeZone: string, now: DateTime): boolean {
-	const projected = projectedLimitAt(subuser, timeZone, now);
+/** Whether a projected limit date is no later than `days` (of 24 hours) from now; dates already passed too. */
+export function isWithin(projected: DateTime | undefined, days: number, now: DateTime): boolean {
 	return projected !== undefined && projected.toMillis() <= now.toMillis() + days * DAY_MS;
 }
 
-/** A subuser as Subuser → Get Many shows it: simplified, with `projected_limit_at`. */
-export function projectedSubuser(subuser: IDataObject, timeZone: string, now: DateTime): IDataObject {
-	const projected = projectedLimitAt(subuser, timeZone, now);
+/** A subuser as Subuser → Get Many shows it: simplified, with its projected limit date as `projected_limit_at`. */
+export function projectedSubuser(subuser: IDataObject, timeZone: string, projected: DateTime | undefined): IDataObject {
 	return { ...simplifySubuser(subuser, timeZone), projected_limit_at: projected ? toRfc3339(projected) : null };
 }

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { filtersCollection, usernameFilter } from '../../shared/descriptions';
@@ -6,6 +6,8 @@ import { filtersOf } from '../../shared/filters';
 import { numberOf } from '../../shared/parameters';
 import { listSubusers, simplifySubuser, usedPercent } from '../../shared/subusers';
 import type { EventPoll } from './event';
+import type { Candidate } from './oncePerSubuser';
+import { oncePerSubuser } from './oncePerSubuser';
 
 const properties: INodeProperties[] = [
 	{
@@ -30,23 +32,11 @@ export const poll: EventPoll = async function (params, state, manual) {
 	const threshold = numberOf(params, 'threshold', 'Threshold', 80, { min: 1, max: 1000, hint: 'a percentage from 1 to 1000' });
 	const { username } = filtersOf(params);
 	const subusers = await listSubusers.call(this, username === undefined ? {} : { username });
-
-	const reported = (state.reported ?? {}) as Record<string, string>;
-	const stillReported: Record<string, string> = {};
-	const firing: IDataObject[] = [];
-	let closest: { item: IDataObject; percent: number } | undefined;
-	for (const subuser of subusers) {
+	const candidates = subusers.flatMap((subuser): Candidate[] => {
 		const percent = usedPercent(subuser);
-		if (percent === undefined) continue; // no limit: never fires
-		const name = String(subuser.username);
-		const period = String(subuser.period_started_at ?? '');
+		if (percent === undefined) return []; // no limit: never fires
 		const item = { ...simplifySubuser(subuser, params.timeZone), threshold };
-		if (percent >= threshold) {
-			if (reported[name] !== period) firing.push(item);
-			stillReported[name] = period;
-		}
-		if (!closest || percent > closest.percent) closest = { item, percent };
-	}
-	const items = manual && firing.length === 0 && closest ? [closest.item] : firing;
-	return { items, state: { reported: stillReported } };
+		return [{ name: String(subuser.username), key: String(subuser.period_started_at ?? ''), item, fires: percent >= threshold, rank: percent }];
+	});
+	return oncePerSubuser(candidates, state, manual);
 };

@@ -1,12 +1,14 @@
 import { DateTime } from 'luxon';
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { filtersCollection, usernameFilter } from '../../shared/descriptions';
 import { filtersOf } from '../../shared/filters';
 import { numberOf } from '../../shared/parameters';
-import { listSubusers, MAX_PROJECTION_DAYS, PROJECTION_DAYS, projectedLimitAt, projectedSubuser, projectedWithin } from '../../shared/subusers';
+import { isWithin, listSubusers, MAX_PROJECTION_DAYS, PROJECTION_DAYS, projectedLimitAt, projectedSubuser } from '../../shared/subusers';
 import type { EventPoll } from './event';
+import type { Candidate } from './oncePerSubuser';
+import { oncePerSubuser } from './oncePerSubuser';
 
 const properties: INodeProperties[] = [
 	{
@@ -33,24 +35,16 @@ export const poll: EventPoll = async function (params, state, manual) {
 	const { username } = filtersOf(params);
 	const subusers = await listSubusers.call(this, username === undefined ? {} : { username });
 	const now = DateTime.now();
-
-	const reported = (state.reported ?? {}) as Record<string, string>;
-	const stillReported: Record<string, string> = {};
-	const firing: IDataObject[] = [];
-	let closest: { item: IDataObject; projected: DateTime } | undefined;
-	for (const subuser of subusers) {
-		const name = String(subuser.username);
-		const key = `${String(subuser.period_started_at)} ${String(subuser.traffic_limit_amount)}`;
-		if (reported[name] === key) stillReported[name] = key;
+	const candidates = subusers.map((subuser): Candidate => {
 		const projected = projectedLimitAt(subuser, params.timeZone, now);
-		if (!projected) continue;
-		const item = { ...projectedSubuser(subuser, params.timeZone, now), within_days: withinDays };
-		if (reported[name] !== key && projectedWithin(subuser, withinDays, params.timeZone, now)) {
-			firing.push(item);
-			stillReported[name] = key;
-		}
-		if (!closest || projected < closest.projected) closest = { item, projected };
-	}
-	const items = manual && firing.length === 0 && closest ? [closest.item] : firing;
-	return { items, state: { reported: stillReported } };
+		return {
+			name: String(subuser.username),
+			key: `${String(subuser.period_started_at)} ${String(subuser.traffic_limit_amount)}`,
+			item: { ...projectedSubuser(subuser, params.timeZone, projected), within_days: withinDays },
+			fires: isWithin(projected, withinDays, now),
+			// the earliest projection is the closest
+			rank: projected && -projected.toMillis(),
+		};
+	});
+	return oncePerSubuser(candidates, state, manual, { whileKeyHolds: true });
 };

@@ -14,7 +14,7 @@ import { filtersOf } from '../../../shared/filters';
 import { limitOf } from '../../../shared/limits';
 import { outputOptionsOf } from '../../../shared/options';
 import { choiceOf, collectionParameters, itemParameters, numberOf } from '../../../shared/parameters';
-import { listSubusers, MAX_PROJECTION_DAYS, PROJECTION_DAYS, projectedSubuser, projectedWithin, usedPercent } from '../../../shared/subusers';
+import { isWithin, listSubusers, MAX_PROJECTION_DAYS, PROJECTION_DAYS, projectedLimitAt, projectedSubuser, usedPercent } from '../../../shared/subusers';
 
 const SORTS = ['apiOrder', 'usedShare'] as const;
 
@@ -86,12 +86,11 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	// A subuser without a limit ranks below every share, so that it never matches and sorts last.
 	const rank = (subuser: IDataObject) => usedPercent(subuser) ?? -1;
 	const now = DateTime.now();
+	const projections = new Map(subusers.map((subuser) => [subuser, projectedLimitAt(subuser, params.timeZone, now)]));
 	if (minUsedShare !== undefined) subusers = subusers.filter((subuser) => rank(subuser) >= minUsedShare);
-	if (projectedWithinDays !== undefined) {
-		subusers = subusers.filter((subuser) => projectedWithin(subuser, projectedWithinDays, params.timeZone, now));
-	}
+	if (projectedWithinDays !== undefined) subusers = subusers.filter((subuser) => isWithin(projections.get(subuser), projectedWithinDays, now));
 	if (sortBy === 'usedShare') subusers = [...subusers].sort((a, b) => rank(b) - rank(a));
 	subusers = subusers.slice(0, limit);
 	if (!options.simplify) return subusers;
-	return subusers.map((subuser) => projectedSubuser(subuser, params.timeZone, now));
+	return subusers.map((subuser) => projectedSubuser(subuser, params.timeZone, projections.get(subuser)));
 }

@@ -32,7 +32,7 @@ export const description = updateDisplayOptions(
 );
 
 export async function execute(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const { query, options, previous } = statsRequestOf(itemParameters.call(this, i));
+	const { query, options, previous } = statsRequestOf(itemParameters.call(this, i), { compareWith: true });
 	const trafficOf = async (period: StatsQuery, subject?: string) =>
 		await goProxiesApiRequest.call(this, '/api/v1/stats/traffic', period, { timeout: options.timeout, itemIndex: i, subject });
 	const body = await trafficOf(query);

@@ -40,7 +40,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const params = itemParameters.call(this, i);
 	const concurrency = concurrencyOf(params);
 	const limit = limitOf(params);
-	const { query, options, previous } = statsRequestOf(params);
+	const { query, options, previous } = statsRequestOf(params, { compareWith: true });
 	const settings = { timeout: options.timeout, itemIndex: i };
 
 	const { countries } = await goProxiesApiRequest.call(this, '/api/v1/stats/countries', {}, settings);

@@ -39,7 +39,7 @@ export async function execute(this: IExecuteFunctions, i: number): Promise<IData
 	const params = itemParameters.call(this, i);
 	const concurrency = concurrencyOf(params);
 	const limit = limitOf(params);
-	const { query, options, previous } = statsRequestOf(params);
+	const { query, options, previous } = statsRequestOf(params, { compareWith: true });
 	const settings = { timeout: options.timeout, itemIndex: i };
 
 	const usernames = (await listSubusers.call(this, {}, settings)).map(({ username }) => username as string);
