@@ -10,6 +10,7 @@ import { Logger } from '@n8n/backend-common';
 import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	IConnections,
 	ICredentials,
 	ICredentialType,
 	IDataObject,
@@ -27,6 +28,7 @@ import type {
 	IRun,
 	IVersionedNodeType,
 	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
 	ExecutionError,
 } from 'n8n-workflow';
 import { ICredentialsHelper, isExpression, NodeConnectionTypes, Workflow } from 'n8n-workflow';
@@ -213,16 +215,12 @@ function buildWorkflow({ parameters, items = [{}], timezone = 'UTC', continueOnF
 	const connections = {
 		[SOURCE_NAME]: { main: [[{ node: NODE_NAME, type: NodeConnectionTypes.Main, index: 0 }]] },
 	};
-	return new Workflow({
-		id: 'wf-1',
-		name: 'GoProxies test',
-		nodes,
-		connections,
-		active: false,
-		nodeTypes,
-		settings: { timezone, executionOrder: 'v1' },
-		staticData: {},
-	});
+	return workflowOf(nodes, connections, { timezone, executionOrder: 'v1' });
+}
+
+/** A workflow of Input Items (`test.inputItems`) and GoProxies Stats nodes, as n8n-workflow builds it. */
+export function workflowOf(nodes: INode[], connections: IConnections, settings: IWorkflowSettings): Workflow {
+	return new Workflow({ id: 'wf-1', name: 'GoProxies test', nodes, connections, active: false, nodeTypes, settings, staticData: {} });
 }
 
 export function additionalDataFor(workflow: Workflow, store: CredentialStore): IWorkflowExecuteAdditionalData {
@@ -297,34 +295,36 @@ function visibleTexts(result: RunResult): string[] {
 }
 
 /**
- * Executes Input Items → GoProxies Stats with n8n-core and returns what the node output. Every run of
- * the suite also checks that neither the password nor any token appears in what the run shows.
+ * Executes a workflow with n8n-core from `startNode` and returns the output of `outputNode`. Every run of the
+ * suite also checks that neither the password nor any token (nor `secrets`) appears in what the run shows.
  */
-export async function runNode(options: RunOptions): Promise<RunResult> {
-	const workflow = buildWorkflow(options);
-	const additionalData = additionalDataFor(workflow, options.store);
+export async function runWorkflow(
+	workflow: Workflow,
+	{ store, startNode, outputNode, secrets = [] }: { store: CredentialStore; startNode: string; outputNode: string; secrets?: string[] },
+): Promise<RunResult> {
 	const logs: string[] = [];
 	runsLogs.add(logs);
 	let run: IRun;
 	try {
-		run = await new WorkflowExecute(additionalData, 'manual').run({
-			workflow,
-			startNode: workflow.getNode(SOURCE_NAME)!,
-		});
+		run = await new WorkflowExecute(additionalDataFor(workflow, store), 'manual').run({ workflow, startNode: workflow.getNode(startNode)! });
 	} finally {
 		runsLogs.delete(logs);
 	}
-	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	const taskData = run.data.resultData.runData[outputNode]?.[0];
 	const result: RunResult = {
 		items: taskData?.data?.main?.[0] ?? [],
 		error: run.data.resultData.error ?? taskData?.error,
 		run,
 		logs,
 	};
-	const secrets = [String(options.store.data.password ?? ''), ...options.store.tokens, ...(options.secrets ?? [])];
-	const leaks = leakedSecrets(visibleTexts(result), secrets);
+	const leaks = leakedSecrets(visibleTexts(result), [String(store.data.password ?? ''), ...store.tokens, ...secrets]);
 	if (leaks.length > 0) throw new Error(`A secret was shown by the run: ${leaks.length} secret(s) leaked`);
 	return result;
+}
+
+/** Executes Input Items → GoProxies Stats with n8n-core and returns what the node output. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	return await runWorkflow(buildWorkflow(options), { store: options.store, startNode: SOURCE_NAME, outputNode: NODE_NAME, secrets: options.secrets });
 }
 
 /** Calls a loadOptions method of the node the way the editor does. */

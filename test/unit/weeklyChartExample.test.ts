@@ -1,19 +1,17 @@
 /**
  * examples/weekly-traffic-chart-to-slack.json up to the step before QuickChart: its two GoProxies Stats nodes as
- * saved (expressions, Execute Once) run by n8n-core's WorkflowExecute against the sandbox, then the JavaScript of
+ * saved (expressions, Execute Once) run by n8n-core's WorkflowExecute against the sandbox (the harness's secrets
+ * check included), then the JavaScript of
  * its Build Chart Data node on their output, as n8n's Code node hands it `$`, `$input` and Luxon's DateTime.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 import { DateTime } from 'luxon';
-import { WorkflowExecute } from 'n8n-core';
-import type { IConnections, IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeType, INodeTypeDescription, INodeTypes } from 'n8n-workflow';
-import { NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import type { IConnections, IDataObject, INode, IWorkflowSettings } from 'n8n-workflow';
 
-import { GoProxiesStats } from '../../nodes/GoProxiesStats/GoProxiesStats.node';
 import { freezeClockAt } from '../harness/clock';
-import { additionalDataFor, CREDENTIAL } from '../harness/n8n';
+import { CREDENTIAL, runWorkflow, workflowOf } from '../harness/n8n';
 import { useSandbox } from '../harness/setup';
 
 const ctx = useSandbox();
@@ -21,7 +19,7 @@ afterEach(() => jest.useRealTimers());
 
 const example = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'examples', 'weekly-traffic-chart-to-slack.json'), 'utf8')) as {
 	nodes: INode[];
-	settings: { timezone: string };
+	settings: IWorkflowSettings;
 	connections: IConnections;
 };
 const node = (name: string) => example.nodes.find((each) => each.name === name)!;
@@ -29,47 +27,17 @@ const THIS_WEEK = 'Last 7 Days by Day';
 const WEEK_BEFORE = 'The 7 Days Before by Day';
 const BUILD = 'Build Chart Data';
 
-/** Stands in for the Schedule Trigger: one empty item, as a schedule gives. */
-class OneItem implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'One Item',
-		name: 'oneItem',
-		group: ['input'],
-		version: 1,
-		description: '',
-		defaults: { name: 'Schedule Trigger' },
-		inputs: [],
-		outputs: [NodeConnectionTypes.Main],
-		properties: [],
-	};
-
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return [[{ json: {} }]];
-	}
-}
-
-/** Runs the example from its trigger to the node before Build Chart Data; the output of each node by name. */
+/**
+ * Runs the example from its trigger (Input Items stands in: one empty item, as a schedule gives) to the node before
+ * Build Chart Data; the output of each node by name.
+ */
 async function runStatsSteps(): Promise<Record<string, IDataObject[]>> {
-	const stats = new GoProxiesStats();
-	const oneItem = new OneItem();
-	const nodeTypes = {
-		getByName: (type: string) => (type === 'test.oneItem' ? oneItem : stats),
-		getByNameAndVersion: (type: string) => (type === 'test.oneItem' ? oneItem : stats),
-		getKnownTypes: () => ({}),
-	} as unknown as INodeTypes;
 	const steps = [THIS_WEEK, WEEK_BEFORE].map((name) => ({ ...node(name), credentials: { goProxiesApi: CREDENTIAL } }));
-	const workflow = new Workflow({
-		id: 'wf-weekly-chart',
-		name: 'weekly chart',
-		nodes: [{ ...node('Schedule Trigger'), type: 'test.oneItem', typeVersion: 1, parameters: {} }, ...steps],
-		connections: { 'Schedule Trigger': example.connections['Schedule Trigger'], [THIS_WEEK]: example.connections[THIS_WEEK] },
-		active: false,
-		nodeTypes,
-		settings: { ...example.settings },
-		staticData: {},
-	});
-	const run = await new WorkflowExecute(additionalDataFor(workflow, ctx.store), 'manual').run({ workflow, startNode: workflow.getNode('Schedule Trigger')! });
-	expect(run.data.resultData.error).toBeUndefined();
+	const trigger = { ...node('Schedule Trigger'), type: 'test.inputItems', typeVersion: 1, parameters: { items: '[{}]' } };
+	const connections = { 'Schedule Trigger': example.connections['Schedule Trigger'], [THIS_WEEK]: example.connections[THIS_WEEK] };
+	const workflow = workflowOf([trigger, ...steps], connections, example.settings);
+	const { run, error } = await runWorkflow(workflow, { store: ctx.store, startNode: 'Schedule Trigger', outputNode: WEEK_BEFORE });
+	expect(error).toBeUndefined();
 	const outputOf = (name: string) => (run.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? []).map((item) => item.json);
 	return { [THIS_WEEK]: outputOf(THIS_WEEK), [WEEK_BEFORE]: outputOf(WEEK_BEFORE) };
 }
