@@ -350,6 +350,7 @@ function makeUi(page, n8nUrl, sandbox) {
 }
 
 let ui;
+let chromium;
 const { check, run } = suite('browser test', {
 	stopAtFirstFailure: true, // each step starts where the one before it ended
 	onFailure: async (name) => {
@@ -367,16 +368,15 @@ run(async () => {
 		fs.mkdirSync(IMAGES, { recursive: true });
 		const n8n = await prepareN8n({ name: 'browser', workflows: [EXAMPLES], publish: [MCP.workflowId] });
 		const server = await startN8n(n8n.env, { owner: OWNER });
-		const chromium = await launchChromium(VIEWPORT);
+		chromium = await launchChromium(VIEWPORT);
 		const page = chromium.context.pages()[0] ?? (await chromium.context.newPage());
 		page.setDefaultTimeout(WAIT_MS);
 		process.stderr.write(`[browser] n8n at ${server.url}, driving Chromium ${chromium.context.browser()?.version() ?? ''}\n`);
 		ui = makeUi(page, server.url, n8n.sandbox);
-		ui.close = chromium.close;
 	}, { always: true });
 	try {
 		for (const [name, step] of STEPS) await check(name, () => step(ui));
 	} finally {
-		await ui?.close();
+		await chromium?.close();
 	}
 });

@@ -254,7 +254,7 @@ run(async () => {
 		// The executions the kill cut short: started by the killed worker, never finished by it.
 		const finishedByVictim = [...victim.proc.output().matchAll(/Worker finished execution (\d+)/g)].map((m) => m[1]);
 		const cut = ended.filter((r) => startedBy()[0].includes(r.id) && !finishedByVictim.includes(r.id));
-		// n8n 2 records them as crashed; n8n 1.x hands them to another worker, which runs them again
+		// n8n 2 fails them (error) once their lock runs out; n8n 1.x hands them to another worker, which runs them again
 		const rerun = cut.filter((r) => startedBy().slice(1).some((ids) => ids.includes(r.id)));
 		log(`after the kill: ${tally(ended.map((r) => r.status))}; ${cut.length} cut short (${tally(cut.map((r) => r.status))}), ${rerun.length} of them run again by another worker`);
 		assert.equal(ended.length, 40, 'an execution has no record');

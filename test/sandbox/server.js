@@ -136,12 +136,12 @@ function newToken() {
 const SUBUSERS_PATH = '/api/v1/reseller/subusers';
 const MAX_PAGE = 1000;
 
-/** `periodsFrom` (ms) holds for the sandbox's life, through resets: see makeData. */
 /** How many requests `counts` (per path, as the sandbox keeps them) holds on paths starting with one of `prefixes`. */
 function requestsTo(counts, ...prefixes) {
 	return Object.entries(counts).reduce((sum, [key, n]) => sum + (prefixes.some((prefix) => key.startsWith(prefix)) ? n : 0), 0);
 }
 
+/** `periodsFrom` (ms) holds for the sandbox's life, through resets: see makeData. */
 function startSandbox({ port = 0, usedCountries = 8, subusers, latencyMs = 0, bareArray = false, secrets = false, singleSession = false, periodsFrom } = {}) {
 	const state = {
 		data: makeData({ usedCountries, subusers, periodsFrom }),

@@ -5,11 +5,9 @@ const assert = require('node:assert/strict');
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { n8nRuntime } = require('./runtime');
-const { freePort, listensOn, ranSince, startProcess, waitFor } = require('./processes');
+const { freePort, listensOn, logger, ranSince, startProcess, waitFor } = require('./processes');
 
-function log(message) {
-	process.stderr.write(`[n8n] ${message}\n`);
-}
+const log = logger('n8n');
 
 /** Every CLI output and REST answer n8n gave this run (processes' own output is kept by processes.js). */
 const heard = [];

@@ -19,6 +19,11 @@ function pack() {
 	return path.join(dest, JSON.parse(out)[0].filename);
 }
 
+/** npm run build, unless this run's build is done: GOPROXIES_PACKAGE is set once .ci/run has built and packed. */
+function ensureBuilt() {
+	if (!process.env.GOPROXIES_PACKAGE) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 let packed;
 /** The tarball of this run: GOPROXIES_PACKAGE when set, else built and packed now (once per process). */
 function packedPackage() {
@@ -28,15 +33,10 @@ function packedPackage() {
 		return given;
 	}
 	if (!packed) {
-		execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+		ensureBuilt();
 		packed = pack();
 	}
 	return packed;
-}
-
-/** Whether dist/ holds this run's build: GOPROXIES_PACKAGE says the run built it; else builds it now. */
-function ensureBuilt() {
-	if (!process.env.GOPROXIES_PACKAGE) packedPackage();
 }
 
 /**

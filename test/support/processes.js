@@ -18,7 +18,11 @@ function killGroup(child, signal) {
 	} catch {}
 }
 
-const stopAll = () => Promise.all(started.filter(isRunning).map((proc) => proc.stop()));
+/** Stops every group started, also those whose leader has exited (a crashed n8n's task runners). */
+const stopAll = () => Promise.all(started.map((proc) => proc.stop()));
+
+/** A function that writes `[prefix] message` lines to stderr: what a run does, apart from its checks' results. */
+const logger = (prefix) => (message) => process.stderr.write(`[${prefix}] ${message}\n`);
 
 /** The last resort, armed by the first start: when the run dies or is interrupted, nothing it started outlives it. */
 function stopEverythingAtExit() {
@@ -168,4 +172,4 @@ async function waitFor(what, test, { seconds = 60, every = 250, proc } = {}) {
 	}
 }
 
-module.exports = { startProcess, ranSince, running, stopAll, freePort, listensOn, sleep, waitFor };
+module.exports = { startProcess, ranSince, running, stopAll, freePort, listensOn, sleep, waitFor, logger };

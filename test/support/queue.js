@@ -4,14 +4,12 @@
 // package installed as a community package, and the sandbox API. Used by `npm run test:queue` and
 // `npm run bench:n8n`.
 const path = require('node:path');
-const { freePort } = require('./processes');
+const { freePort, logger } = require('./processes');
 const { startN8n } = require('./n8n');
 const { startPostgres, startRedis } = require('./services');
 const { prepareN8n } = require('./workspace');
 
-function log(message) {
-	process.stderr.write(`[queue] ${message}\n`);
-}
+const log = logger('queue');
 
 /**
  * Starts the whole queue-mode installation: `workflows` are imported and published before the main starts, so
@@ -57,12 +55,12 @@ async function startCluster({ name = 'queue-run', workers = 2, concurrency = 5, 
 			cluster.workers.push(worker);
 			return worker;
 		},
-		/** Stops the n8n processes, then Redis, PostgreSQL (its folder removed) and the sandbox. */
+		/** Stops the n8n processes, then Redis, PostgreSQL (its folder removed) and the sandbox unless the caller gave it. */
 		stop: async () => {
 			await Promise.all([...cluster.workers, cluster.main].map((proc) => proc.stop()));
 			await redis.stop();
 			await postgres.stop();
-			await n8n.sandbox.stop();
+			if (!sandbox) await n8n.sandbox.stop();
 		},
 	};
 	for (let i = 0; i < workers; i++) await cluster.addWorker();

@@ -5,14 +5,13 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { logger } = require('./processes');
 const versions = require('./versions.json');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.cache');
 
-function log(message) {
-	process.stderr.write(`[n8n-runtime] ${message}\n`);
-}
+const log = logger('n8n-runtime');
 
 /**
  * The environment without the npm settings of whatever npm script started us (`npm run test:e2e` passes this

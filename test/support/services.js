@@ -5,11 +5,9 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { freePort, startProcess, waitFor } = require('./processes');
+const { freePort, logger, startProcess, waitFor } = require('./processes');
 
-function log(message) {
-	process.stderr.write(`[services] ${message}\n`);
-}
+const log = logger('services');
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 

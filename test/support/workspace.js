@@ -34,7 +34,7 @@ async function prepareN8n({ name, sandbox: given, sandboxArgs = [], env: extra =
 		for (const id of publish) publishWorkflow(env, id);
 		return { work, env, sandbox, account, cli, execute: (id) => execute(env, id) };
 	} catch (error) {
-		await sandbox.stop();
+		if (!given) await sandbox.stop();
 		throw error;
 	}
 }
